@@ -1,0 +1,1 @@
+"""Kartoteka development stack: embedded infrastructure, the process supervisor and demo data."""

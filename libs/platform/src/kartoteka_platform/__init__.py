@@ -1,0 +1,1 @@
+"""Kartoteka shared plumbing."""

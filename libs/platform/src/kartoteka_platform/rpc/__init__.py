@@ -1,0 +1,1 @@
+"""gRPC plumbing: the server every service runs and the channels the gateway dials."""

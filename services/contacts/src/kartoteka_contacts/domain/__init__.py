@@ -1,0 +1,1 @@
+"""The contact model and its rules; pure Python, no I/O."""

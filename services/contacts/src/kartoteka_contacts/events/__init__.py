@@ -1,0 +1,1 @@
+"""The events the contacts service emits, as protobuf payloads on `kartoteka.contacts.*`."""

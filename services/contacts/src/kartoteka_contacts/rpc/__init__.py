@@ -1,0 +1,1 @@
+"""The contacts gRPC API: maps messages to use cases and back."""

@@ -1,0 +1,13 @@
+"""Settings of the contacts service (`KARTOTEKA_CONTACTS_*`)."""
+
+from kartoteka_platform.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
+
+
+class ContactsSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="KARTOTEKA_CONTACTS_", extra="ignore")
+
+    grpc_port: int = 50051
+    metrics_port: int = 9101
+    # Region assumed for phone numbers written without a country prefix.
+    default_phone_region: str = "PL"

@@ -1,0 +1,1 @@
+"""REST routes of the gateway, grouped by resource."""

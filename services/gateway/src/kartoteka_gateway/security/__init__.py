@@ -1,0 +1,1 @@
+"""Authentication (passwords, bearer tokens) and the permission check every route declares."""

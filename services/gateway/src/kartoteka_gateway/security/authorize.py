@@ -1,0 +1,47 @@
+"""The permission hook: every non-public route depends on `Authorize(<permission>)`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kartoteka_gateway.problems import Problem
+from kartoteka_gateway.security.tokens import InvalidToken, Principal, read_token
+
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise Problem(401, "token_missing", "a bearer token is required", headers=_CHALLENGE)
+    try:
+        principal = read_token(credentials.credentials, request.app.state.settings.token_secret)
+    except InvalidToken as exc:
+        detail = (
+            "the token has expired" if exc.reason == "token_expired" else "the token is invalid"
+        )
+        raise Problem(401, exc.reason, detail, headers=_CHALLENGE) from exc
+    request.state.principal = principal
+    return principal
+
+
+class Authorize:
+    """A dependency that admits only principals holding `permission`.
+
+    The rights model (roles, blocks, copy rights) arrives with the staff service; routes
+    already name the permission they need, so that model plugs in here without touching them.
+    """
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+
+    def __call__(self, principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if not principal.may(self.permission):
+            raise Problem(403, "permission_denied", f"this action needs {self.permission!r}")
+        return principal

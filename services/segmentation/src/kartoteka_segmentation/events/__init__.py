@@ -1,0 +1,1 @@
+"""Events segmentation consumes."""

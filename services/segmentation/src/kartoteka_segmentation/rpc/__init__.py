@@ -1,0 +1,1 @@
+"""The segmentation gRPC API."""
