@@ -34,6 +34,10 @@ def setup_tracing(service: str) -> None:
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
+    # Statement spans under each request; must run before the first connection is opened.
+    from opentelemetry.instrumentation.psycopg import PsycopgInstrumentor
+
+    PsycopgInstrumentor().instrument(enable_commenter=False)
     _configured = True
 
 

@@ -61,7 +61,8 @@ def run_worker(settings: ContactsSettings) -> None:
     from kartoteka_contacts.tasks import app
 
     serve_metrics(settings.metrics_port)
-    schedule = f"{tempfile.gettempdir()}/kartoteka-contacts-beat-schedule"
+    # Per process: two workers on one machine must not share the scheduler's shelve file.
+    schedule = f"{tempfile.mkdtemp(prefix='kartoteka-contacts-beat-')}/schedule"
     app.worker_main(
         [
             "worker",
