@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -90,10 +91,15 @@ def contacts_seen_today(api: httpx.Client) -> int:
     return sum(day["contacts_created"] for day in response.json())
 
 
+_phone_numbers = itertools.count(300_000)
+
+
 def person(index: int, tag: str = "") -> dict[str, object]:
+    """A new person whose email and phone no other card of this run has."""
+    number = next(_phone_numbers)
     return {
         "first_name": f"Anna{tag}",
         "last_name": f"Nowak-{index}",
-        "emails": [{"address": f"anna.{tag}{index}@example.pl", "label": "work"}],
-        "phones": [{"number": f"+48 600 {index // 1000 % 1000:03d} {index % 1000:03d}"}],
+        "emails": [{"address": f"anna.{tag}{index}.{number}@example.pl", "label": "work"}],
+        "phones": [{"number": f"+48 600 {number // 1000:03d} {number % 1000:03d}"}],
     }

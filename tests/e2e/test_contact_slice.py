@@ -21,7 +21,7 @@ def test_created_contact_is_readable_and_counted_by_segmentation(api: httpx.Clie
         "first_name": "  Zofia ",
         "last_name": "Wójcik",
         "emails": [{"address": "Zofia.Wojcik@Example.PL", "label": "work"}],
-        "phones": [{"number": "600 100 200", "label": "mobile"}, {"number": "+44 7700 900123"}],
+        "phones": [{"number": "600 100 200", "label": "mobile"}, {"number": "+44 7911 123456"}],
         "addresses": [{"city": "Kraków", "country_code": "pl"}],
     }
     created = api.post("/api/v1/contacts", json=body)
@@ -31,7 +31,7 @@ def test_created_contact_is_readable_and_counted_by_segmentation(api: httpx.Clie
     assert card["emails"] == [
         {"address": "zofia.wojcik@example.pl", "label": "work", "primary": True}
     ]
-    assert [p["number"] for p in card["phones"]] == ["+48600100200", "+447700900123"]
+    assert [p["number"] for p in card["phones"]] == ["+48600100200", "+447911123456"]
     assert [p["primary"] for p in card["phones"]] == [True, False]
     assert card["addresses"][0]["country_code"] == "PL"
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import unicodedata
 from typing import Any
 
 import httpx
+import phonenumbers
 from faker import Faker
 
 # Shares of the demo base: a Polish business with some British and American clients.
@@ -54,13 +56,24 @@ def _email(first: str, last: str, rng: random.Random) -> str:
     return f"{ascii_local.decode()}{rng.randint(1, 999)}@{rng.choice(_MAIL_DOMAINS)}"
 
 
+# Number shapes of real mobile and city ranges, so every demo phone is valid, not just possible.
+_PHONE_SHAPES = {
+    "PL": (
+        "+48 50{d}{d}{d}{d}{d}{d}{d}",
+        "+48 60{d}{d}{d}{d}{d}{d}{d}",
+        "+48 79{d}{d}{d}{d}{d}{d}{d}",
+    ),
+    "GB": ("+44 77{d}{d}{d}{d}{d}{d}{d}{d}", "+44 20 7{d}{d}{d} {d}{d}{d}{d}"),
+    "US": ("+1 212 55{d} {d}{d}{d}{d}", "+1 415 26{d} {d}{d}{d}{d}", "+1 617 49{d} {d}{d}{d}{d}"),
+}
+
+
 def _phone(country: str, rng: random.Random) -> str:
-    if country == "PL":  # mobile ranges 5xx, 6xx, 7xx, 88x
-        prefix = f"{rng.choice('5678')}{rng.randint(10, 99)}"
-        return f"+48 {prefix} {rng.randint(100, 999)} {rng.randint(100, 999)}"
-    if country == "GB":
-        return f"+44 7{rng.randint(100, 999)} {rng.randint(100000, 999999)}"
-    return f"+1 {rng.randint(201, 989)} {rng.randint(200, 999)} {rng.randint(1000, 9999)}"
+    while True:
+        shape = rng.choice(_PHONE_SHAPES[country])
+        number = re.sub(r"\{d\}", lambda _: str(rng.randint(0, 9)), shape)
+        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
+            return number
 
 
 async def load_demo_data(gateway_url: str, token: str, count: int = 1000) -> int:

@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from prometheus_client import Counter, Histogram
 
-from kartoteka_gateway.problems import problem_response
+from kartoteka_gateway.problems import Problem, problem_response
+from kartoteka_gateway.security.authorize import principal_from_headers, requires_token
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Bodies this large are never a contact; refusing them early protects the services behind.
@@ -30,6 +31,17 @@ HTTP_LATENCY = Histogram(
 CallNext = Callable[[Request], Awaitable[Response]]
 
 
+def _authentication_problem(request: Request) -> Problem | None:
+    """Authenticate before anything reads the body: no anonymous caller learns more than 401."""
+    if not requires_token(request.url.path):
+        return None
+    try:
+        request.state.principal = principal_from_headers(request)
+    except Problem as problem:
+        return problem
+    return None
+
+
 def install_middleware(app: FastAPI) -> None:
     @app.middleware("http")
     async def _request_context(request: Request, call_next: CallNext) -> Response:
@@ -39,8 +51,13 @@ def install_middleware(app: FastAPI) -> None:
         )
         started = time.perf_counter()
         length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            response: Response = problem_response(
+        response: Response
+        if problem := _authentication_problem(request):
+            response = problem_response(
+                request, problem.status, problem.code, problem.detail, headers=problem.headers
+            )
+        elif length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            response = problem_response(
                 request,
                 413,
                 "payload_too_large",

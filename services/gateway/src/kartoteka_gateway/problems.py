@@ -159,6 +159,8 @@ def _validation_code(pydantic_type: str) -> str:
 
 
 def _field_path(location: Any) -> str | None:
+    if len(location) == 2 and location[0] == "body" and isinstance(location[1], int):
+        return None  # malformed JSON: pydantic gives a character offset, not a field
     parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
     if not parts:
         return None

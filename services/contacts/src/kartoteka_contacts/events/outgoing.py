@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 from kartoteka.contacts.v1 import events_pb2
 from kartoteka_platform.db import Connection
@@ -13,18 +16,68 @@ from kartoteka_contacts.domain.contact import Contact
 from kartoteka_contacts.rpc.mapping import KIND_TO_PROTO
 
 CONTACT_CREATED = event_subject(SERVICE, "contact", "created")
+CONTACT_UPDATED = event_subject(SERVICE, "contact", "updated")
+CONTACT_DELETED = event_subject(SERVICE, "contact", "deleted")
+CONTACT_RESTORED = event_subject(SERVICE, "contact", "restored")
 
 
 async def contact_created(conn: Connection, contact: Contact) -> None:
-    created_at = Timestamp()
-    created_at.FromDatetime(contact.created_at)
-    payload = events_pb2.ContactCreated(
-        contact_id=str(contact.id),
-        kind=KIND_TO_PROTO[contact.kind],
-        display_name=contact.display_name,
-        created_at=created_at,
-        created_by=contact.created_by,
+    await _emit(
+        conn,
+        CONTACT_CREATED,
+        events_pb2.ContactCreated(
+            contact_id=str(contact.id),
+            kind=KIND_TO_PROTO[contact.data.kind],
+            display_name=contact.display_name,
+            created_at=_stamp(contact.created_at),
+            created_by=contact.created_by,
+        ),
     )
-    await write_event(
-        conn, subject=CONTACT_CREATED, payload=payload.SerializeToString(), source=SERVICE
+
+
+async def contact_updated(conn: Connection, contact: Contact, changed_fields: list[str]) -> None:
+    await _emit(
+        conn,
+        CONTACT_UPDATED,
+        events_pb2.ContactUpdated(
+            contact_id=str(contact.id),
+            changed_fields=changed_fields,
+            version=contact.version,
+            updated_at=_stamp(contact.updated_at),
+            updated_by=contact.updated_by,
+        ),
     )
+
+
+async def contact_deleted(conn: Connection, contact: Contact) -> None:
+    await _emit(
+        conn,
+        CONTACT_DELETED,
+        events_pb2.ContactDeleted(
+            contact_id=str(contact.id),
+            deleted_at=_stamp(contact.deleted_at or contact.updated_at),
+            deleted_by=contact.updated_by,
+        ),
+    )
+
+
+async def contact_restored(conn: Connection, contact: Contact) -> None:
+    await _emit(
+        conn,
+        CONTACT_RESTORED,
+        events_pb2.ContactRestored(
+            contact_id=str(contact.id),
+            restored_at=_stamp(contact.updated_at),
+            restored_by=contact.updated_by,
+        ),
+    )
+
+
+async def _emit(conn: Connection, subject: str, payload: Message) -> None:
+    await write_event(conn, subject=subject, payload=payload.SerializeToString(), source=SERVICE)
+
+
+def _stamp(moment: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(moment)
+    return stamp

@@ -1,8 +1,9 @@
-"""Reading and writing contact cards."""
+"""Reading and writing contact cards, their identities and company links."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -15,61 +16,281 @@ from kartoteka_contacts.domain.contact import (
     ContactDraft,
     ContactKind,
     Email,
+    Gender,
     Phone,
+    identities,
+    search_text,
 )
 
-_COLUMNS = (
-    "id, kind, first_name, last_name, emails, phones, addresses, version,"
-    " created_at, created_by, updated_at"
+_DATA_COLUMNS = (
+    "kind",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "company_name",
+    "gender",
+    "birthday",
+    "photo_url",
+    "company_id",
+    "country_code",
+    "legal",
+    "emails",
+    "phones",
+    "addresses",
+    "region",
+    "activity_id",
+    "description",
+    "source",
+    "manager_id",
+    "custom",
 )
-
+_COLUMNS = ", ".join(
+    (
+        "id",
+        *_DATA_COLUMNS,
+        "version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "deleted_at",
+    )
+)
+_SELECT = "SELECT " + _COLUMNS + " FROM contact"  # noqa: S608 - constant column list
 _INSERT = (
-    "INSERT INTO contact (id, kind, first_name, last_name, emails, phones, addresses,"  # noqa: S608 - constant columns
-    " created_by, updated_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-    " RETURNING " + _COLUMNS
+    "INSERT INTO contact (id, display_name, search_text, created_by, updated_by, "  # noqa: S608
+    + ", ".join(_DATA_COLUMNS)
+    + ") VALUES (uuidv7(), %s, fold_text(%s), %s, %s, "
+    + ", ".join(["%s"] * len(_DATA_COLUMNS))
+    + ") RETURNING "
+    + _COLUMNS
 )
-_SELECT_LIVE = "SELECT " + _COLUMNS + " FROM contact WHERE id = %s AND deleted_at IS NULL"  # noqa: S608
+_UPDATE = (
+    "UPDATE contact SET display_name = %s, search_text = fold_text(%s), updated_by = %s,"  # noqa: S608
+    " updated_at = now(), version = version + 1, "
+    + ", ".join(f"{column} = %s" for column in _DATA_COLUMNS)
+    + " WHERE id = %s RETURNING "
+    + _COLUMNS
+)
+
+_SET_DELETED = (
+    "UPDATE contact SET deleted_at = CASE WHEN %s THEN now() END,"  # noqa: S608
+    " deleted_by = CASE WHEN %s THEN %s END, updated_at = now(), updated_by = %s,"
+    " version = version + 1 WHERE id = %s RETURNING " + _COLUMNS
+)
 
 
-async def insert_contact(
+async def insert_contact(conn: Connection, draft: ContactDraft, actor: str) -> Contact:
+    cursor = await conn.execute(
+        _INSERT, [draft.display_name, search_text(draft), actor, actor, *_data_params(draft)]
+    )
+    contact = _contact(await _one(cursor))
+    await replace_identities(conn, contact.id, draft)
+    return contact
+
+
+async def update_contact(
     conn: Connection, contact_id: uuid.UUID, draft: ContactDraft, actor: str
 ) -> Contact:
     cursor = await conn.execute(
-        _INSERT,
-        [
-            contact_id,
-            draft.kind.value,
-            draft.first_name,
-            draft.last_name,
-            Jsonb([asdict(e) for e in draft.emails]),
-            Jsonb([asdict(p) for p in draft.phones]),
-            Jsonb([asdict(a) for a in draft.addresses]),
-            actor,
-            actor,
-        ],
+        _UPDATE,
+        [draft.display_name, search_text(draft), actor, *_data_params(draft), contact_id],
     )
-    row = await cursor.fetchone()
-    assert row is not None
-    return _contact(row)
+    contact = _contact(await _one(cursor))
+    await replace_identities(conn, contact_id, draft)
+    return contact
 
 
-async def get_contact(conn: Connection, contact_id: uuid.UUID) -> Contact | None:
-    cursor = await conn.execute(_SELECT_LIVE, [contact_id])
+async def get_contact(
+    conn: Connection,
+    contact_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+    include_deleted: bool = False,
+) -> Contact | None:
+    query = _SELECT + " WHERE id = %s"
+    if not include_deleted:
+        query += " AND deleted_at IS NULL"
+    if for_update:
+        query += " FOR UPDATE"
+    cursor = await conn.execute(query, [contact_id])
     row = await cursor.fetchone()
     return _contact(row) if row else None
 
 
+async def get_contacts(conn: Connection, ids: list[uuid.UUID]) -> list[Contact]:
+    """Live cards with these ids, in the order of `ids`."""
+    cursor = await conn.execute(_SELECT + " WHERE id = ANY(%s) AND deleted_at IS NULL", [ids])
+    by_id = {row["id"]: _contact(row) for row in await cursor.fetchall()}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+async def set_deleted(
+    conn: Connection, contact_id: uuid.UUID, actor: str, *, deleted: bool
+) -> Contact:
+    cursor = await conn.execute(
+        _SET_DELETED,
+        [deleted, deleted, actor, actor, contact_id],
+    )
+    contact = _contact(await _one(cursor))
+    if deleted:
+        await conn.execute("DELETE FROM contact_identity WHERE contact_id = %s", [contact_id])
+    else:
+        await replace_identities(conn, contact_id, contact.data)
+    return contact
+
+
+async def replace_identities(conn: Connection, contact_id: uuid.UUID, draft: ContactDraft) -> None:
+    await conn.execute("DELETE FROM contact_identity WHERE contact_id = %s", [contact_id])
+    rows = sorted(identities(draft))
+    if rows:
+        async with conn.cursor() as cursor:
+            await cursor.executemany(
+                "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)",
+                [(kind, value, contact_id) for kind, value in rows],
+            )
+
+
+async def identity_holders(
+    conn: Connection, wanted: Iterable[tuple[str, str]], exclude: uuid.UUID | None
+) -> list[dict[str, Any]]:
+    """Other live cards holding any of these emails or phones: (kind, value, contact_id)."""
+    pairs = sorted(wanted)
+    if not pairs:
+        return []
+    cursor = await conn.execute(
+        "SELECT i.kind, i.value, i.contact_id FROM contact_identity i"
+        " JOIN unnest(%s::text[], %s::text[]) AS w(kind, value)"
+        " ON i.kind = w.kind AND i.value = w.value"
+        " WHERE i.contact_id IS DISTINCT FROM %s ORDER BY i.kind, i.value LIMIT 20",
+        [[k for k, _ in pairs], [v for _, v in pairs], exclude],
+    )
+    return list(await cursor.fetchall())
+
+
+async def company_ancestors(conn: Connection, company_id: uuid.UUID) -> list[uuid.UUID]:
+    """The company and every company above it, nearest first (bounded against bad data)."""
+    cursor = await conn.execute(
+        "WITH RECURSIVE up(id, parent, depth) AS ("
+        " SELECT id, company_id, 0 FROM contact WHERE id = %s"
+        " UNION ALL SELECT c.id, c.company_id, up.depth + 1 FROM contact c"
+        " JOIN up ON c.id = up.parent WHERE up.depth < 1000)"
+        " SELECT id FROM up ORDER BY depth",
+        [company_id],
+    )
+    return [row["id"] for row in await cursor.fetchall()]
+
+
+async def kind_of(conn: Connection, contact_id: uuid.UUID) -> ContactKind | None:
+    cursor = await conn.execute(
+        "SELECT kind FROM contact WHERE id = %s AND deleted_at IS NULL", [contact_id]
+    )
+    row = await cursor.fetchone()
+    return ContactKind(row["kind"]) if row else None
+
+
+async def existing_ids(conn: Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    cursor = await conn.execute(
+        "SELECT id FROM contact WHERE id = ANY(%s) AND deleted_at IS NULL", [ids]
+    )
+    return {row["id"] for row in await cursor.fetchall()}
+
+
+async def custom_value_holder(
+    conn: Connection, key: str, value: object, exclude: uuid.UUID | None
+) -> uuid.UUID | None:
+    """Another live card holding this value of a unique custom field."""
+    cursor = await conn.execute(
+        "SELECT id FROM contact WHERE custom @> %s AND deleted_at IS NULL"
+        " AND id IS DISTINCT FROM %s LIMIT 1",
+        [Jsonb({key: value}), exclude],
+    )
+    row = await cursor.fetchone()
+    return row["id"] if row else None
+
+
+def _data_params(draft: ContactDraft) -> list[object]:
+    return [
+        draft.kind.value,
+        draft.first_name,
+        draft.middle_name,
+        draft.last_name,
+        draft.company_name,
+        draft.gender.value if draft.gender else None,
+        draft.birthday,
+        draft.photo_url or None,
+        draft.company_id,
+        draft.country_code or None,
+        Jsonb(dict(draft.legal)),
+        Jsonb([asdict(e) for e in draft.emails]),
+        Jsonb([asdict(p) for p in draft.phones]),
+        Jsonb([asdict(a) for a in draft.addresses]),
+        draft.region,
+        draft.activity_id,
+        draft.description,
+        draft.source,
+        draft.manager_id or None,
+        Jsonb(dict(draft.custom)),
+    ]
+
+
+async def _one(cursor: Any) -> dict[str, Any]:
+    row: dict[str, Any] | None = await cursor.fetchone()
+    if row is None:
+        raise LookupError("the statement returned no row")
+    return row
+
+
 def _contact(row: dict[str, Any]) -> Contact:
-    return Contact(
-        id=row["id"],
+    draft = ContactDraft(
         kind=ContactKind(row["kind"]),
         first_name=row["first_name"],
+        middle_name=row["middle_name"],
         last_name=row["last_name"],
+        company_name=row["company_name"],
+        gender=Gender(row["gender"]) if row["gender"] else None,
+        birthday=row["birthday"],
+        photo_url=row["photo_url"] or "",
+        company_id=row["company_id"],
+        country_code=row["country_code"] or "",
+        legal=row["legal"],
         emails=[Email(**item) for item in row["emails"]],
         phones=[Phone(**item) for item in row["phones"]],
         addresses=[Address(**item) for item in row["addresses"]],
+        region=row["region"],
+        activity_id=row["activity_id"],
+        description=row["description"],
+        source=row["source"],
+        manager_id=row["manager_id"] or "",
+        custom=row["custom"],
+    )
+    return Contact(
+        id=row["id"],
+        data=draft,
         version=row["version"],
         created_at=row["created_at"],
         created_by=row["created_by"],
         updated_at=row["updated_at"],
+        updated_by=row["updated_by"],
+        deleted_at=row["deleted_at"],
     )
+
+
+async def company_tree(conn: Connection, root_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every live company under `root_id` (itself first, parents before children) with the
+    number of people directly in each."""
+    cursor = await conn.execute(
+        "WITH RECURSIVE tree AS ("
+        " SELECT id, company_id AS parent_id, company_name AS name, 0 AS depth, ARRAY[id] AS path"
+        " FROM contact WHERE id = %s"
+        " UNION ALL"
+        " SELECT c.id, c.company_id, c.company_name, t.depth + 1, t.path || c.id"
+        " FROM contact c JOIN tree t ON c.company_id = t.id"
+        " WHERE c.kind = 'company' AND c.deleted_at IS NULL AND NOT c.id = ANY(t.path))"
+        " SELECT t.id, t.parent_id, t.name, t.depth,"
+        " (SELECT count(*) FROM contact p WHERE p.company_id = t.id AND p.kind = 'person'"
+        "  AND p.deleted_at IS NULL) AS head_count"
+        " FROM tree t ORDER BY t.path",
+        [root_id],
+    )
+    return list(await cursor.fetchall())

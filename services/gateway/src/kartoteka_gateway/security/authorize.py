@@ -14,20 +14,38 @@ _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/au
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-def authenticate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    if credentials is None:
+# API paths open without a token; everything else under /api/ needs one (the web UI's static
+# files, the docs and the probes live outside /api/).
+PUBLIC_API_PATHS = frozenset({"/api/v1/auth/token"})
+
+
+def requires_token(path: str) -> bool:
+    return path.startswith("/api/") and path not in PUBLIC_API_PATHS
+
+
+def principal_from_headers(request: Request) -> Principal:
+    """The principal of the request's bearer token, or a 401 problem saying what is wrong."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
         raise Problem(401, "token_missing", "a bearer token is required", headers=_CHALLENGE)
     try:
-        principal = read_token(credentials.credentials, request.app.state.settings.token_secret)
+        return read_token(token.strip(), request.app.state.settings.token_secret)
     except InvalidToken as exc:
         detail = (
             "the token has expired" if exc.reason == "token_expired" else "the token is invalid"
         )
         raise Problem(401, exc.reason, detail, headers=_CHALLENGE) from exc
-    request.state.principal = principal
+
+
+def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The principal the middleware already verified (it runs before the body is parsed)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None:
+        principal = principal_from_headers(request)
+        request.state.principal = principal
     return principal
 
 

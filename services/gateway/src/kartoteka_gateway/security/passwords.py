@@ -16,7 +16,15 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    """True only for a real stored hash that matches; no account still costs one verification."""
+    if not password_hash:
+        _verify(_DUMMY_HASH, password)
+        return False
+    return _verify(password_hash, password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False

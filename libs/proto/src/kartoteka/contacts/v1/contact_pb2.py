@@ -25,15 +25,19 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#kartoteka/contacts/v1/contact.proto\x12\x15kartoteka.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"8\n\x05\x45mail\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0f\n\x07primary\x18\x03 \x01(\x08\"7\n\x05Phone\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0f\n\x07primary\x18\x03 \x01(\x08\"q\n\x07\x41\x64\x64ress\x12\r\n\x05label\x18\x01 \x01(\t\x12\x0e\n\x06street\x18\x02 \x01(\t\x12\x0c\n\x04\x63ity\x18\x03 \x01(\t\x12\x13\n\x0bpostal_code\x18\x04 \x01(\t\x12\x0e\n\x06region\x18\x05 \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\x06 \x01(\t\"\x82\x03\n\x07\x43ontact\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\".kartoteka.contacts.v1.ContactKind\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12,\n\x06\x65mails\x18\x05 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Email\x12,\n\x06phones\x18\x06 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Phone\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ncreated_by\x18\t \x01(\t\x12\x0f\n\x07version\x18\n \x01(\x03\x12\x31\n\taddresses\x18\x0b \x03(\x0b\x32\x1e.kartoteka.contacts.v1.Address*^\n\x0b\x43ontactKind\x12\x1c\n\x18\x43ONTACT_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43ONTACT_KIND_PERSON\x10\x01\x12\x18\n\x14\x43ONTACT_KIND_COMPANY\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#kartoteka/contacts/v1/contact.proto\x12\x15kartoteka.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"8\n\x05\x45mail\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0f\n\x07primary\x18\x03 \x01(\x08\"7\n\x05Phone\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0f\n\x07primary\x18\x03 \x01(\x08\"q\n\x07\x41\x64\x64ress\x12\r\n\x05label\x18\x01 \x01(\t\x12\x0e\n\x06street\x18\x02 \x01(\t\x12\x0c\n\x04\x63ity\x18\x03 \x01(\t\x12\x13\n\x0bpostal_code\x18\x04 \x01(\t\x12\x0e\n\x06region\x18\x05 \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\x06 \x01(\t\"\xe0\x06\n\x07\x43ontact\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\".kartoteka.contacts.v1.ContactKind\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12,\n\x06\x65mails\x18\x05 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Email\x12,\n\x06phones\x18\x06 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Phone\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ncreated_by\x18\t \x01(\t\x12\x0f\n\x07version\x18\n \x01(\x03\x12\x31\n\taddresses\x18\x0b \x03(\x0b\x32\x1e.kartoteka.contacts.v1.Address\x12\x13\n\x0bmiddle_name\x18\x0c \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\r \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x0e \x01(\t\x12-\n\x06gender\x18\x0f \x01(\x0e\x32\x1d.kartoteka.contacts.v1.Gender\x12\x10\n\x08\x62irthday\x18\x10 \x01(\t\x12\x11\n\tphoto_url\x18\x11 \x01(\t\x12\x12\n\ncompany_id\x18\x12 \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\x13 \x01(\t\x12\x38\n\x05legal\x18\x14 \x03(\x0b\x32).kartoteka.contacts.v1.Contact.LegalEntry\x12\x0e\n\x06region\x18\x15 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x16 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x17 \x01(\t\x12\x0e\n\x06source\x18\x18 \x01(\t\x12\x12\n\nmanager_id\x18\x19 \x01(\t\x12\x13\n\x0b\x63ustom_json\x18\x1a \x01(\t\x12\x12\n\nupdated_by\x18\x1b \x01(\t\x12.\n\ndeleted_at\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a,\n\nLegalEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01*^\n\x0b\x43ontactKind\x12\x1c\n\x18\x43ONTACT_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43ONTACT_KIND_PERSON\x10\x01\x12\x18\n\x14\x43ONTACT_KIND_COMPANY\x10\x02*D\n\x06Gender\x12\x16\n\x12GENDER_UNSPECIFIED\x10\x00\x12\x0f\n\x0bGENDER_MALE\x10\x01\x12\x11\n\rGENDER_FEMALE\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kartoteka.contacts.v1.contact_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CONTACTKIND']._serialized_start=714
-  _globals['_CONTACTKIND']._serialized_end=808
+  _globals['_CONTACT_LEGALENTRY']._loaded_options = None
+  _globals['_CONTACT_LEGALENTRY']._serialized_options = b'8\001'
+  _globals['_CONTACTKIND']._serialized_start=1192
+  _globals['_CONTACTKIND']._serialized_end=1286
+  _globals['_GENDER']._serialized_start=1288
+  _globals['_GENDER']._serialized_end=1356
   _globals['_EMAIL']._serialized_start=95
   _globals['_EMAIL']._serialized_end=151
   _globals['_PHONE']._serialized_start=153
@@ -41,5 +45,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ADDRESS']._serialized_start=210
   _globals['_ADDRESS']._serialized_end=323
   _globals['_CONTACT']._serialized_start=326
-  _globals['_CONTACT']._serialized_end=712
+  _globals['_CONTACT']._serialized_end=1190
+  _globals['_CONTACT_LEGALENTRY']._serialized_start=1146
+  _globals['_CONTACT_LEGALENTRY']._serialized_end=1190
 # @@protoc_insertion_point(module_scope)

@@ -38,6 +38,24 @@ CONTACT_KIND_PERSON: ContactKind.ValueType  # 1
 CONTACT_KIND_COMPANY: ContactKind.ValueType  # 2
 Global___ContactKind: _TypeAlias = ContactKind  # noqa: Y015
 
+class _Gender:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _GenderEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Gender.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    GENDER_UNSPECIFIED: _Gender.ValueType  # 0
+    GENDER_MALE: _Gender.ValueType  # 1
+    GENDER_FEMALE: _Gender.ValueType  # 2
+
+class Gender(_Gender, metaclass=_GenderEnumTypeWrapper):
+    """Drives the person icon; companies have their own."""
+
+GENDER_UNSPECIFIED: Gender.ValueType  # 0
+GENDER_MALE: Gender.ValueType  # 1
+GENDER_FEMALE: Gender.ValueType  # 2
+Global___Gender: _TypeAlias = Gender  # noqa: Y015
+
 @_typing.final
 class Email(_message.Message):
     """An email address on a card; addresses are stored normalised (trimmed, lower-cased)."""
@@ -135,6 +153,26 @@ class Contact(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
+    @_typing.final
+    class LegalEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
     ID_FIELD_NUMBER: _builtins.int
     KIND_FIELD_NUMBER: _builtins.int
     FIRST_NAME_FIELD_NUMBER: _builtins.int
@@ -146,6 +184,23 @@ class Contact(_message.Message):
     CREATED_BY_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     ADDRESSES_FIELD_NUMBER: _builtins.int
+    MIDDLE_NAME_FIELD_NUMBER: _builtins.int
+    COMPANY_NAME_FIELD_NUMBER: _builtins.int
+    DISPLAY_NAME_FIELD_NUMBER: _builtins.int
+    GENDER_FIELD_NUMBER: _builtins.int
+    BIRTHDAY_FIELD_NUMBER: _builtins.int
+    PHOTO_URL_FIELD_NUMBER: _builtins.int
+    COMPANY_ID_FIELD_NUMBER: _builtins.int
+    COUNTRY_CODE_FIELD_NUMBER: _builtins.int
+    LEGAL_FIELD_NUMBER: _builtins.int
+    REGION_FIELD_NUMBER: _builtins.int
+    ACTIVITY_ID_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    MANAGER_ID_FIELD_NUMBER: _builtins.int
+    CUSTOM_JSON_FIELD_NUMBER: _builtins.int
+    UPDATED_BY_FIELD_NUMBER: _builtins.int
+    DELETED_AT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     kind: Global___ContactKind.ValueType
     first_name: _builtins.str
@@ -154,6 +209,30 @@ class Contact(_message.Message):
     """The employee (or system actor) that created the card."""
     version: _builtins.int
     """Monotonic version of the card, bumped on every change."""
+    middle_name: _builtins.str
+    company_name: _builtins.str
+    """The name of a company card."""
+    display_name: _builtins.str
+    """The company name, or the person's full name: what lists show and sort by."""
+    gender: Global___Gender.ValueType
+    birthday: _builtins.str
+    """ISO 8601 date (YYYY-MM-DD), or empty."""
+    photo_url: _builtins.str
+    company_id: _builtins.str
+    """A person's employer, or a company's parent company (holding); empty when none."""
+    country_code: _builtins.str
+    """ISO 3166-1 alpha-2 country whose legal details apply."""
+    region: _builtins.str
+    activity_id: _builtins.str
+    description: _builtins.str
+    source: _builtins.str
+    manager_id: _builtins.str
+    """The responsible employee's id."""
+    custom_json: _builtins.str
+    """Custom field values as a JSON object (key to value in the type's storage form). JSON text
+    rather than Struct, whose doubles would corrupt large integers and decimals.
+    """
+    updated_by: _builtins.str
     @_builtins.property
     def emails(self) -> _containers.RepeatedCompositeFieldContainer[Global___Email]: ...
     @_builtins.property
@@ -164,6 +243,14 @@ class Contact(_message.Message):
     def updated_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def addresses(self) -> _containers.RepeatedCompositeFieldContainer[Global___Address]: ...
+    @_builtins.property
+    def legal(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
+        """Legal identifiers by key (e.g. nip, regon, krs for PL), normalised."""
+
+    @_builtins.property
+    def deleted_at(self) -> _timestamp_pb2.Timestamp:
+        """Set on deleted cards only."""
+
     def __init__(
         self,
         *,
@@ -178,10 +265,27 @@ class Contact(_message.Message):
         created_by: _builtins.str = ...,
         version: _builtins.int = ...,
         addresses: _abc.Iterable[Global___Address] | None = ...,
+        middle_name: _builtins.str = ...,
+        company_name: _builtins.str = ...,
+        display_name: _builtins.str = ...,
+        gender: Global___Gender.ValueType = ...,
+        birthday: _builtins.str = ...,
+        photo_url: _builtins.str = ...,
+        company_id: _builtins.str = ...,
+        country_code: _builtins.str = ...,
+        legal: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
+        region: _builtins.str = ...,
+        activity_id: _builtins.str = ...,
+        description: _builtins.str = ...,
+        source: _builtins.str = ...,
+        manager_id: _builtins.str = ...,
+        custom_json: _builtins.str = ...,
+        updated_by: _builtins.str = ...,
+        deleted_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["created_at", b"created_at", "updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["created_at", b"created_at", "deleted_at", b"deleted_at", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["addresses", b"addresses", "created_at", b"created_at", "created_by", b"created_by", "emails", b"emails", "first_name", b"first_name", "id", b"id", "kind", b"kind", "last_name", b"last_name", "phones", b"phones", "updated_at", b"updated_at", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["activity_id", b"activity_id", "addresses", b"addresses", "birthday", b"birthday", "company_id", b"company_id", "company_name", b"company_name", "country_code", b"country_code", "created_at", b"created_at", "created_by", b"created_by", "custom_json", b"custom_json", "deleted_at", b"deleted_at", "description", b"description", "display_name", b"display_name", "emails", b"emails", "first_name", b"first_name", "gender", b"gender", "id", b"id", "kind", b"kind", "last_name", b"last_name", "legal", b"legal", "manager_id", b"manager_id", "middle_name", b"middle_name", "phones", b"phones", "photo_url", b"photo_url", "region", b"region", "source", b"source", "updated_at", b"updated_at", "updated_by", b"updated_by", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -22,24 +22,54 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from kartoteka.contacts.v1 import contact_pb2 as kartoteka_dot_contacts_dot_v1_dot_contact__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,kartoteka/contacts/v1/contacts_service.proto\x12\x15kartoteka.contacts.v1\x1a#kartoteka/contacts/v1/contact.proto\"\xfe\x01\n\x14\x43reateContactRequest\x12\x30\n\x04kind\x18\x01 \x01(\x0e\x32\".kartoteka.contacts.v1.ContactKind\x12\x12\n\nfirst_name\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\x12,\n\x06\x65mails\x18\x04 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Email\x12,\n\x06phones\x18\x05 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Phone\x12\x31\n\taddresses\x18\x06 \x03(\x0b\x32\x1e.kartoteka.contacts.v1.Address\"H\n\x15\x43reateContactResponse\x12/\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact\"\x1f\n\x11GetContactRequest\x12\n\n\x02id\x18\x01 \x01(\t\"E\n\x12GetContactResponse\x12/\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact2\xe0\x01\n\x0f\x43ontactsService\x12j\n\rCreateContact\x12+.kartoteka.contacts.v1.CreateContactRequest\x1a,.kartoteka.contacts.v1.CreateContactResponse\x12\x61\n\nGetContact\x12(.kartoteka.contacts.v1.GetContactRequest\x1a).kartoteka.contacts.v1.GetContactResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,kartoteka/contacts/v1/contacts_service.proto\x12\x15kartoteka.contacts.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#kartoteka/contacts/v1/contact.proto\"\xa9\x05\n\x14\x43reateContactRequest\x12\x30\n\x04kind\x18\x01 \x01(\x0e\x32\".kartoteka.contacts.v1.ContactKind\x12\x12\n\nfirst_name\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\x12,\n\x06\x65mails\x18\x04 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Email\x12,\n\x06phones\x18\x05 \x03(\x0b\x32\x1c.kartoteka.contacts.v1.Phone\x12\x31\n\taddresses\x18\x06 \x03(\x0b\x32\x1e.kartoteka.contacts.v1.Address\x12\x13\n\x0bmiddle_name\x18\x07 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x08 \x01(\t\x12-\n\x06gender\x18\t \x01(\x0e\x32\x1d.kartoteka.contacts.v1.Gender\x12\x10\n\x08\x62irthday\x18\n \x01(\t\x12\x11\n\tphoto_url\x18\x0b \x01(\t\x12\x12\n\ncompany_id\x18\x0c \x01(\t\x12\x14\n\x0c\x63ountry_code\x18\r \x01(\t\x12\x45\n\x05legal\x18\x0e \x03(\x0b\x32\x36.kartoteka.contacts.v1.CreateContactRequest.LegalEntry\x12\x0e\n\x06region\x18\x0f \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x10 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x11 \x01(\t\x12\x0e\n\x06source\x18\x12 \x01(\t\x12\x12\n\nmanager_id\x18\x13 \x01(\t\x12\x13\n\x0b\x63ustom_json\x18\x14 \x01(\t\x12\x18\n\x10\x61llow_duplicates\x18\x15 \x01(\x08\x1a,\n\nLegalEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"H\n\x15\x43reateContactResponse\x12/\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact\"\x1f\n\x11GetContactRequest\x12\n\n\x02id\x18\x01 \x01(\t\"E\n\x12GetContactResponse\x12/\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact\"\xb8\x01\n\x14UpdateContactRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12/\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact\x12/\n\x0bupdate_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x18\n\x10\x65xpected_version\x18\x04 \x01(\x03\x12\x18\n\x10\x61llow_duplicates\x18\x05 \x01(\x08\"H\n\x15UpdateContactResponse\x12/\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact\"\"\n\x14\x44\x65leteContactRequest\x12\n\n\x02id\x18\x01 \x01(\t\"H\n\x15\x44\x65leteContactResponse\x12/\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact\"=\n\x15RestoreContactRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x61llow_duplicates\x18\x02 \x01(\x08\"I\n\x16RestoreContactResponse\x12/\n\x07\x63ontact\x18\x01 \x01(\x0b\x32\x1e.kartoteka.contacts.v1.Contact\"\xdd\x01\n\x19ListContactHistoryRequest\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\r\n\x05\x66ield\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x03 \x01(\t\x12\x0e\n\x06source\x18\x04 \x01(\t\x12)\n\x05since\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpage_size\x18\x07 \x01(\x05\x12\x12\n\npage_token\x18\x08 \x01(\t\"\xda\x01\n\x0cHistoryEntry\x12.\n\nchanged_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nactor_kind\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x03 \x01(\t\x12\x0e\n\x06source\x18\x04 \x01(\t\x12\x12\n\nsource_ref\x18\x05 \x01(\t\x12\x11\n\toperation\x18\x06 \x01(\t\x12\r\n\x05\x66ield\x18\x07 \x01(\t\x12\x16\n\x0eold_value_json\x18\x08 \x01(\t\x12\x16\n\x0enew_value_json\x18\t \x01(\t\"k\n\x1aListContactHistoryResponse\x12\x34\n\x07\x65ntries\x18\x01 \x03(\x0b\x32#.kartoteka.contacts.v1.HistoryEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"-\n\x17GetCompanyBranchRequest\x12\x12\n\ncontact_id\x18\x01 \x01(\t\"~\n\nBranchNode\x12\x12\n\ncompany_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\tparent_id\x18\x03 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x04 \x01(\x05\x12\x12\n\nhead_count\x18\x05 \x01(\x03\x12\x18\n\x10total_head_count\x18\x06 \x01(\x03\"]\n\x18GetCompanyBranchResponse\x12\x0f\n\x07root_id\x18\x01 \x01(\t\x12\x30\n\x05nodes\x18\x02 \x03(\x0b\x32!.kartoteka.contacts.v1.BranchNode2\x97\x06\n\x0f\x43ontactsService\x12j\n\rCreateContact\x12+.kartoteka.contacts.v1.CreateContactRequest\x1a,.kartoteka.contacts.v1.CreateContactResponse\x12\x61\n\nGetContact\x12(.kartoteka.contacts.v1.GetContactRequest\x1a).kartoteka.contacts.v1.GetContactResponse\x12j\n\rUpdateContact\x12+.kartoteka.contacts.v1.UpdateContactRequest\x1a,.kartoteka.contacts.v1.UpdateContactResponse\x12j\n\rDeleteContact\x12+.kartoteka.contacts.v1.DeleteContactRequest\x1a,.kartoteka.contacts.v1.DeleteContactResponse\x12m\n\x0eRestoreContact\x12,.kartoteka.contacts.v1.RestoreContactRequest\x1a-.kartoteka.contacts.v1.RestoreContactResponse\x12y\n\x12ListContactHistory\x12\x30.kartoteka.contacts.v1.ListContactHistoryRequest\x1a\x31.kartoteka.contacts.v1.ListContactHistoryResponse\x12s\n\x10GetCompanyBranch\x12..kartoteka.contacts.v1.GetCompanyBranchRequest\x1a/.kartoteka.contacts.v1.GetCompanyBranchResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kartoteka.contacts.v1.contacts_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CREATECONTACTREQUEST']._serialized_start=109
-  _globals['_CREATECONTACTREQUEST']._serialized_end=363
-  _globals['_CREATECONTACTRESPONSE']._serialized_start=365
-  _globals['_CREATECONTACTRESPONSE']._serialized_end=437
-  _globals['_GETCONTACTREQUEST']._serialized_start=439
-  _globals['_GETCONTACTREQUEST']._serialized_end=470
-  _globals['_GETCONTACTRESPONSE']._serialized_start=472
-  _globals['_GETCONTACTRESPONSE']._serialized_end=541
-  _globals['_CONTACTSSERVICE']._serialized_start=544
-  _globals['_CONTACTSSERVICE']._serialized_end=768
+  _globals['_CREATECONTACTREQUEST_LEGALENTRY']._loaded_options = None
+  _globals['_CREATECONTACTREQUEST_LEGALENTRY']._serialized_options = b'8\001'
+  _globals['_CREATECONTACTREQUEST']._serialized_start=176
+  _globals['_CREATECONTACTREQUEST']._serialized_end=857
+  _globals['_CREATECONTACTREQUEST_LEGALENTRY']._serialized_start=813
+  _globals['_CREATECONTACTREQUEST_LEGALENTRY']._serialized_end=857
+  _globals['_CREATECONTACTRESPONSE']._serialized_start=859
+  _globals['_CREATECONTACTRESPONSE']._serialized_end=931
+  _globals['_GETCONTACTREQUEST']._serialized_start=933
+  _globals['_GETCONTACTREQUEST']._serialized_end=964
+  _globals['_GETCONTACTRESPONSE']._serialized_start=966
+  _globals['_GETCONTACTRESPONSE']._serialized_end=1035
+  _globals['_UPDATECONTACTREQUEST']._serialized_start=1038
+  _globals['_UPDATECONTACTREQUEST']._serialized_end=1222
+  _globals['_UPDATECONTACTRESPONSE']._serialized_start=1224
+  _globals['_UPDATECONTACTRESPONSE']._serialized_end=1296
+  _globals['_DELETECONTACTREQUEST']._serialized_start=1298
+  _globals['_DELETECONTACTREQUEST']._serialized_end=1332
+  _globals['_DELETECONTACTRESPONSE']._serialized_start=1334
+  _globals['_DELETECONTACTRESPONSE']._serialized_end=1406
+  _globals['_RESTORECONTACTREQUEST']._serialized_start=1408
+  _globals['_RESTORECONTACTREQUEST']._serialized_end=1469
+  _globals['_RESTORECONTACTRESPONSE']._serialized_start=1471
+  _globals['_RESTORECONTACTRESPONSE']._serialized_end=1544
+  _globals['_LISTCONTACTHISTORYREQUEST']._serialized_start=1547
+  _globals['_LISTCONTACTHISTORYREQUEST']._serialized_end=1768
+  _globals['_HISTORYENTRY']._serialized_start=1771
+  _globals['_HISTORYENTRY']._serialized_end=1989
+  _globals['_LISTCONTACTHISTORYRESPONSE']._serialized_start=1991
+  _globals['_LISTCONTACTHISTORYRESPONSE']._serialized_end=2098
+  _globals['_GETCOMPANYBRANCHREQUEST']._serialized_start=2100
+  _globals['_GETCOMPANYBRANCHREQUEST']._serialized_end=2145
+  _globals['_BRANCHNODE']._serialized_start=2147
+  _globals['_BRANCHNODE']._serialized_end=2273
+  _globals['_GETCOMPANYBRANCHRESPONSE']._serialized_start=2275
+  _globals['_GETCOMPANYBRANCHRESPONSE']._serialized_end=2368
+  _globals['_CONTACTSSERVICE']._serialized_start=2371
+  _globals['_CONTACTSSERVICE']._serialized_end=3162
 # @@protoc_insertion_point(module_scope)

@@ -5,7 +5,9 @@ isort:skip_file
 
 from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import message as _message
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from kartoteka.contacts.v1 import contact_pb2 as _contact_pb2
 import builtins as _builtins
@@ -23,21 +25,74 @@ DESCRIPTOR: _descriptor.FileDescriptor
 class CreateContactRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
+    @_typing.final
+    class LegalEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
     KIND_FIELD_NUMBER: _builtins.int
     FIRST_NAME_FIELD_NUMBER: _builtins.int
     LAST_NAME_FIELD_NUMBER: _builtins.int
     EMAILS_FIELD_NUMBER: _builtins.int
     PHONES_FIELD_NUMBER: _builtins.int
     ADDRESSES_FIELD_NUMBER: _builtins.int
+    MIDDLE_NAME_FIELD_NUMBER: _builtins.int
+    COMPANY_NAME_FIELD_NUMBER: _builtins.int
+    GENDER_FIELD_NUMBER: _builtins.int
+    BIRTHDAY_FIELD_NUMBER: _builtins.int
+    PHOTO_URL_FIELD_NUMBER: _builtins.int
+    COMPANY_ID_FIELD_NUMBER: _builtins.int
+    COUNTRY_CODE_FIELD_NUMBER: _builtins.int
+    LEGAL_FIELD_NUMBER: _builtins.int
+    REGION_FIELD_NUMBER: _builtins.int
+    ACTIVITY_ID_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    MANAGER_ID_FIELD_NUMBER: _builtins.int
+    CUSTOM_JSON_FIELD_NUMBER: _builtins.int
+    ALLOW_DUPLICATES_FIELD_NUMBER: _builtins.int
     kind: _contact_pb2.ContactKind.ValueType
     first_name: _builtins.str
     last_name: _builtins.str
+    middle_name: _builtins.str
+    company_name: _builtins.str
+    gender: _contact_pb2.Gender.ValueType
+    birthday: _builtins.str
+    photo_url: _builtins.str
+    company_id: _builtins.str
+    country_code: _builtins.str
+    region: _builtins.str
+    activity_id: _builtins.str
+    description: _builtins.str
+    source: _builtins.str
+    manager_id: _builtins.str
+    custom_json: _builtins.str
+    """Custom field values as a JSON object, as the API received them."""
+    allow_duplicates: _builtins.bool
+    """Store the card even if another card holds one of its phones or emails."""
     @_builtins.property
     def emails(self) -> _containers.RepeatedCompositeFieldContainer[_contact_pb2.Email]: ...
     @_builtins.property
     def phones(self) -> _containers.RepeatedCompositeFieldContainer[_contact_pb2.Phone]: ...
     @_builtins.property
     def addresses(self) -> _containers.RepeatedCompositeFieldContainer[_contact_pb2.Address]: ...
+    @_builtins.property
+    def legal(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]: ...
     def __init__(
         self,
         *,
@@ -47,10 +102,25 @@ class CreateContactRequest(_message.Message):
         emails: _abc.Iterable[_contact_pb2.Email] | None = ...,
         phones: _abc.Iterable[_contact_pb2.Phone] | None = ...,
         addresses: _abc.Iterable[_contact_pb2.Address] | None = ...,
+        middle_name: _builtins.str = ...,
+        company_name: _builtins.str = ...,
+        gender: _contact_pb2.Gender.ValueType = ...,
+        birthday: _builtins.str = ...,
+        photo_url: _builtins.str = ...,
+        company_id: _builtins.str = ...,
+        country_code: _builtins.str = ...,
+        legal: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
+        region: _builtins.str = ...,
+        activity_id: _builtins.str = ...,
+        description: _builtins.str = ...,
+        source: _builtins.str = ...,
+        manager_id: _builtins.str = ...,
+        custom_json: _builtins.str = ...,
+        allow_duplicates: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["addresses", b"addresses", "emails", b"emails", "first_name", b"first_name", "kind", b"kind", "last_name", b"last_name", "phones", b"phones"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["activity_id", b"activity_id", "addresses", b"addresses", "allow_duplicates", b"allow_duplicates", "birthday", b"birthday", "company_id", b"company_id", "company_name", b"company_name", "country_code", b"country_code", "custom_json", b"custom_json", "description", b"description", "emails", b"emails", "first_name", b"first_name", "gender", b"gender", "kind", b"kind", "last_name", b"last_name", "legal", b"legal", "manager_id", b"manager_id", "middle_name", b"middle_name", "phones", b"phones", "photo_url", b"photo_url", "region", b"region", "source", b"source"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -114,3 +184,342 @@ class GetContactResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetContactResponse: _TypeAlias = GetContactResponse  # noqa: Y015
+
+@_typing.final
+class UpdateContactRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CONTACT_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    ALLOW_DUPLICATES_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    expected_version: _builtins.int
+    """When set, the update is refused if the card's version differs (optimistic locking)."""
+    allow_duplicates: _builtins.bool
+    @_builtins.property
+    def contact(self) -> _contact_pb2.Contact:
+        """The new values; only the fields named in update_mask are read. Custom values are named
+        `custom.<key>`; a named custom key absent from contact.custom_json is cleared.
+        """
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask: ...
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        contact: _contact_pb2.Contact | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        allow_duplicates: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["allow_duplicates", b"allow_duplicates", "contact", b"contact", "expected_version", b"expected_version", "id", b"id", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateContactRequest: _TypeAlias = UpdateContactRequest  # noqa: Y015
+
+@_typing.final
+class UpdateContactResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACT_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def contact(self) -> _contact_pb2.Contact: ...
+    def __init__(
+        self,
+        *,
+        contact: _contact_pb2.Contact | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateContactResponse: _TypeAlias = UpdateContactResponse  # noqa: Y015
+
+@_typing.final
+class DeleteContactRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteContactRequest: _TypeAlias = DeleteContactRequest  # noqa: Y015
+
+@_typing.final
+class DeleteContactResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACT_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def contact(self) -> _contact_pb2.Contact: ...
+    def __init__(
+        self,
+        *,
+        contact: _contact_pb2.Contact | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteContactResponse: _TypeAlias = DeleteContactResponse  # noqa: Y015
+
+@_typing.final
+class RestoreContactRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    ALLOW_DUPLICATES_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    allow_duplicates: _builtins.bool
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        allow_duplicates: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["allow_duplicates", b"allow_duplicates", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RestoreContactRequest: _TypeAlias = RestoreContactRequest  # noqa: Y015
+
+@_typing.final
+class RestoreContactResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACT_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def contact(self) -> _contact_pb2.Contact: ...
+    def __init__(
+        self,
+        *,
+        contact: _contact_pb2.Contact | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RestoreContactResponse: _TypeAlias = RestoreContactResponse  # noqa: Y015
+
+@_typing.final
+class ListContactHistoryRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACT_ID_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    ACTOR_ID_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    SINCE_FIELD_NUMBER: _builtins.int
+    UNTIL_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    contact_id: _builtins.str
+    field: _builtins.str
+    """Optional filters."""
+    actor_id: _builtins.str
+    source: _builtins.str
+    page_size: _builtins.int
+    page_token: _builtins.str
+    @_builtins.property
+    def since(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def until(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        contact_id: _builtins.str = ...,
+        field: _builtins.str = ...,
+        actor_id: _builtins.str = ...,
+        source: _builtins.str = ...,
+        since: _timestamp_pb2.Timestamp | None = ...,
+        until: _timestamp_pb2.Timestamp | None = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["since", b"since", "until", b"until"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor_id", b"actor_id", "contact_id", b"contact_id", "field", b"field", "page_size", b"page_size", "page_token", b"page_token", "since", b"since", "source", b"source", "until", b"until"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListContactHistoryRequest: _TypeAlias = ListContactHistoryRequest  # noqa: Y015
+
+@_typing.final
+class HistoryEntry(_message.Message):
+    """One changed field of one card."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CHANGED_AT_FIELD_NUMBER: _builtins.int
+    ACTOR_KIND_FIELD_NUMBER: _builtins.int
+    ACTOR_ID_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    SOURCE_REF_FIELD_NUMBER: _builtins.int
+    OPERATION_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    OLD_VALUE_JSON_FIELD_NUMBER: _builtins.int
+    NEW_VALUE_JSON_FIELD_NUMBER: _builtins.int
+    actor_kind: _builtins.str
+    """employee, system, import, bulk or rule."""
+    actor_id: _builtins.str
+    source: _builtins.str
+    """api, import, bulk, rule, merge or system; source_ref names the job, rule or card."""
+    source_ref: _builtins.str
+    operation: _builtins.str
+    """create, update, merge, delete or restore."""
+    field: _builtins.str
+    old_value_json: _builtins.str
+    """The values as JSON text; empty when the field had no value."""
+    new_value_json: _builtins.str
+    @_builtins.property
+    def changed_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        changed_at: _timestamp_pb2.Timestamp | None = ...,
+        actor_kind: _builtins.str = ...,
+        actor_id: _builtins.str = ...,
+        source: _builtins.str = ...,
+        source_ref: _builtins.str = ...,
+        operation: _builtins.str = ...,
+        field: _builtins.str = ...,
+        old_value_json: _builtins.str = ...,
+        new_value_json: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["changed_at", b"changed_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor_id", b"actor_id", "actor_kind", b"actor_kind", "changed_at", b"changed_at", "field", b"field", "new_value_json", b"new_value_json", "old_value_json", b"old_value_json", "operation", b"operation", "source", b"source", "source_ref", b"source_ref"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___HistoryEntry: _TypeAlias = HistoryEntry  # noqa: Y015
+
+@_typing.final
+class ListContactHistoryResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ENTRIES_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    @_builtins.property
+    def entries(self) -> _containers.RepeatedCompositeFieldContainer[Global___HistoryEntry]: ...
+    def __init__(
+        self,
+        *,
+        entries: _abc.Iterable[Global___HistoryEntry] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["entries", b"entries", "next_page_token", b"next_page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListContactHistoryResponse: _TypeAlias = ListContactHistoryResponse  # noqa: Y015
+
+@_typing.final
+class GetCompanyBranchRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACT_ID_FIELD_NUMBER: _builtins.int
+    contact_id: _builtins.str
+    """A company, or a person (then the branch of their employer)."""
+    def __init__(
+        self,
+        *,
+        contact_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_id", b"contact_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetCompanyBranchRequest: _TypeAlias = GetCompanyBranchRequest  # noqa: Y015
+
+@_typing.final
+class BranchNode(_message.Message):
+    """A company in a holding tree."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COMPANY_ID_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    PARENT_ID_FIELD_NUMBER: _builtins.int
+    DEPTH_FIELD_NUMBER: _builtins.int
+    HEAD_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_HEAD_COUNT_FIELD_NUMBER: _builtins.int
+    company_id: _builtins.str
+    name: _builtins.str
+    parent_id: _builtins.str
+    depth: _builtins.int
+    head_count: _builtins.int
+    """People who belong directly to this company."""
+    total_head_count: _builtins.int
+    """People of this company and every company below it."""
+    def __init__(
+        self,
+        *,
+        company_id: _builtins.str = ...,
+        name: _builtins.str = ...,
+        parent_id: _builtins.str = ...,
+        depth: _builtins.int = ...,
+        head_count: _builtins.int = ...,
+        total_head_count: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["company_id", b"company_id", "depth", b"depth", "head_count", b"head_count", "name", b"name", "parent_id", b"parent_id", "total_head_count", b"total_head_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BranchNode: _TypeAlias = BranchNode  # noqa: Y015
+
+@_typing.final
+class GetCompanyBranchResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROOT_ID_FIELD_NUMBER: _builtins.int
+    NODES_FIELD_NUMBER: _builtins.int
+    root_id: _builtins.str
+    """The top company of the holding."""
+    @_builtins.property
+    def nodes(self) -> _containers.RepeatedCompositeFieldContainer[Global___BranchNode]:
+        """Every company of the holding, parents before children."""
+
+    def __init__(
+        self,
+        *,
+        root_id: _builtins.str = ...,
+        nodes: _abc.Iterable[Global___BranchNode] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["nodes", b"nodes", "root_id", b"root_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetCompanyBranchResponse: _TypeAlias = GetCompanyBranchResponse  # noqa: Y015

@@ -46,6 +46,31 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactResponse.FromString,
                 _registered_method=True)
+        self.UpdateContact = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/UpdateContact',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactResponse.FromString,
+                _registered_method=True)
+        self.DeleteContact = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/DeleteContact',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteContactRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteContactResponse.FromString,
+                _registered_method=True)
+        self.RestoreContact = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/RestoreContact',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RestoreContactRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RestoreContactResponse.FromString,
+                _registered_method=True)
+        self.ListContactHistory = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/ListContactHistory',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactHistoryRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactHistoryResponse.FromString,
+                _registered_method=True)
+        self.GetCompanyBranch = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/GetCompanyBranch',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.FromString,
+                _registered_method=True)
 
 
 class ContactsServiceServicer:
@@ -67,6 +92,42 @@ class ContactsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateContact(self, request, context):
+        """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
+        email, or a stale expected_version.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteContact(self, request, context):
+        """Soft-deletes a card; it can be restored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RestoreContact(self, request, context):
+        """Brings a deleted card back.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListContactHistory(self, request, context):
+        """The field history of a card, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCompanyBranch(self, request, context):
+        """The whole holding a company (or a person's employer) belongs to, with head counts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContactsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -79,6 +140,31 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.GetContact,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactResponse.SerializeToString,
+            ),
+            'UpdateContact': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateContact,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactResponse.SerializeToString,
+            ),
+            'DeleteContact': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteContact,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteContactRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteContactResponse.SerializeToString,
+            ),
+            'RestoreContact': grpc.unary_unary_rpc_method_handler(
+                    servicer.RestoreContact,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RestoreContactRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RestoreContactResponse.SerializeToString,
+            ),
+            'ListContactHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListContactHistory,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactHistoryRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactHistoryResponse.SerializeToString,
+            ),
+            'GetCompanyBranch': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCompanyBranch,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -137,6 +223,141 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/GetContact',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateContact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/UpdateContact',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteContact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/DeleteContact',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteContactRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteContactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RestoreContact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/RestoreContact',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RestoreContactRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RestoreContactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListContactHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/ListContactHistory',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactHistoryRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCompanyBranch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/GetCompanyBranch',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -39,6 +39,18 @@ class ContactsServiceStub:
     """Creates a person card. INVALID_ARGUMENT names the field at fault in its details."""
     GetContact: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.GetContactRequest, _contacts_service_pb2.GetContactResponse]
     """Returns one card. NOT_FOUND when no live card has that id."""
+    UpdateContact: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateContactRequest, _contacts_service_pb2.UpdateContactResponse]
+    """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
+    email, or a stale expected_version.
+    """
+    DeleteContact: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteContactRequest, _contacts_service_pb2.DeleteContactResponse]
+    """Soft-deletes a card; it can be restored."""
+    RestoreContact: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.RestoreContactRequest, _contacts_service_pb2.RestoreContactResponse]
+    """Brings a deleted card back."""
+    ListContactHistory: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListContactHistoryRequest, _contacts_service_pb2.ListContactHistoryResponse]
+    """The field history of a card, newest first."""
+    GetCompanyBranch: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.GetCompanyBranchRequest, _contacts_service_pb2.GetCompanyBranchResponse]
+    """The whole holding a company (or a person's employer) belongs to, with head counts."""
 
 @_typing.type_check_only
 class ContactsServiceAsyncStub(ContactsServiceStub):
@@ -51,6 +63,18 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """Creates a person card. INVALID_ARGUMENT names the field at fault in its details."""
     GetContact: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.GetContactRequest, _contacts_service_pb2.GetContactResponse]  # type: ignore[assignment]
     """Returns one card. NOT_FOUND when no live card has that id."""
+    UpdateContact: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateContactRequest, _contacts_service_pb2.UpdateContactResponse]  # type: ignore[assignment]
+    """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
+    email, or a stale expected_version.
+    """
+    DeleteContact: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteContactRequest, _contacts_service_pb2.DeleteContactResponse]  # type: ignore[assignment]
+    """Soft-deletes a card; it can be restored."""
+    RestoreContact: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.RestoreContactRequest, _contacts_service_pb2.RestoreContactResponse]  # type: ignore[assignment]
+    """Brings a deleted card back."""
+    ListContactHistory: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListContactHistoryRequest, _contacts_service_pb2.ListContactHistoryResponse]  # type: ignore[assignment]
+    """The field history of a card, newest first."""
+    GetCompanyBranch: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.GetCompanyBranchRequest, _contacts_service_pb2.GetCompanyBranchResponse]  # type: ignore[assignment]
+    """The whole holding a company (or a person's employer) belongs to, with head counts."""
 
 class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
     """The contacts service's internal API. Callers identify the acting employee in the
@@ -72,5 +96,47 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.GetContactResponse, _abc.Awaitable[_contacts_service_pb2.GetContactResponse]]:
         """Returns one card. NOT_FOUND when no live card has that id."""
+
+    @_abc_1.abstractmethod
+    def UpdateContact(
+        self,
+        request: _contacts_service_pb2.UpdateContactRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.UpdateContactResponse, _abc.Awaitable[_contacts_service_pb2.UpdateContactResponse]]:
+        """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
+        email, or a stale expected_version.
+        """
+
+    @_abc_1.abstractmethod
+    def DeleteContact(
+        self,
+        request: _contacts_service_pb2.DeleteContactRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.DeleteContactResponse, _abc.Awaitable[_contacts_service_pb2.DeleteContactResponse]]:
+        """Soft-deletes a card; it can be restored."""
+
+    @_abc_1.abstractmethod
+    def RestoreContact(
+        self,
+        request: _contacts_service_pb2.RestoreContactRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.RestoreContactResponse, _abc.Awaitable[_contacts_service_pb2.RestoreContactResponse]]:
+        """Brings a deleted card back."""
+
+    @_abc_1.abstractmethod
+    def ListContactHistory(
+        self,
+        request: _contacts_service_pb2.ListContactHistoryRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.ListContactHistoryResponse, _abc.Awaitable[_contacts_service_pb2.ListContactHistoryResponse]]:
+        """The field history of a card, newest first."""
+
+    @_abc_1.abstractmethod
+    def GetCompanyBranch(
+        self,
+        request: _contacts_service_pb2.GetCompanyBranchRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.GetCompanyBranchResponse, _abc.Awaitable[_contacts_service_pb2.GetCompanyBranchResponse]]:
+        """The whole holding a company (or a person's employer) belongs to, with head counts."""
 
 def add_ContactsServiceServicer_to_server(servicer: ContactsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

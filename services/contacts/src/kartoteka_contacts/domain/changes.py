@@ -1,0 +1,85 @@
+"""What changed between two versions of a card, field by field, in JSON form for history."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from kartoteka_platform.errors import InvalidInput
+
+from kartoteka_contacts.domain.contact import ContactDraft
+
+JsonValue = Any
+# Fields of ContactDraft that a patch may set; custom values are patched key by key.
+PATCHABLE_FIELDS = frozenset(f.name for f in fields(ContactDraft)) - {"kind"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one card: its value before and after (None = empty)."""
+
+    field: str
+    old: JsonValue
+    new: JsonValue
+
+
+def field_values(draft: ContactDraft) -> dict[str, JsonValue]:
+    """Every field as JSON, custom values as `custom.<key>`; empty values are left out."""
+    values: dict[str, JsonValue] = {}
+    for f in fields(ContactDraft):
+        if f.name == "custom":
+            continue
+        value = _json(getattr(draft, f.name))
+        if value not in (None, "", [], {}):
+            values[f.name] = value
+    for key, value in draft.custom.items():
+        values[f"custom.{key}"] = _json(value)
+    return values
+
+
+def diff(old: ContactDraft | None, new: ContactDraft | None) -> list[FieldChange]:
+    """The fields whose values differ; an empty list means the write changes nothing."""
+    before = field_values(old) if old else {}
+    after = field_values(new) if new else {}
+    return [
+        FieldChange(name, before.get(name), after.get(name))
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    ]
+
+
+def apply_patch(
+    current: ContactDraft, values: Mapping[str, Any], custom: Mapping[str, object | None]
+) -> ContactDraft:
+    """`current` with standard fields replaced and custom keys set (None clears a key)."""
+    unknown = set(values) - PATCHABLE_FIELDS
+    if unknown:
+        name = sorted(unknown)[0]
+        raise InvalidInput("unknown_field", f"{name!r} cannot be changed", field=name)
+    merged_custom = {**current.custom}
+    for key, value in custom.items():
+        if value is None:
+            merged_custom.pop(key, None)
+        else:
+            merged_custom[key] = value
+    return replace(current, **values, custom=merged_custom)
+
+
+def _json(value: object) -> JsonValue:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(k): _json(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _json(v) for k, v in asdict(value).items()}  # type: ignore[call-overload]
+    return value

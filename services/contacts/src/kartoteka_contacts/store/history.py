@@ -1,0 +1,119 @@
+"""Field history: one row per changed field of a card, kept forever."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kartoteka_platform.db import Connection
+from psycopg.types.json import Jsonb
+
+from kartoteka_contacts.domain.changes import FieldChange
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changed a card and through what kind of work."""
+
+    kind: str  # employee | system | import | bulk | rule
+    id: str
+    source: str  # api | import | bulk | rule | merge | system
+    source_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    contact_id: uuid.UUID
+    changed_at: datetime
+    actor_kind: str
+    actor_id: str
+    source: str
+    source_ref: str | None
+    operation: str
+    field: str
+    old_value: Any
+    new_value: Any
+
+
+async def record(
+    conn: Connection,
+    contact_id: uuid.UUID,
+    operation: str,
+    changes: list[FieldChange],
+    actor: Actor,
+) -> None:
+    """Write one history row per change, all stamped with the transaction's time."""
+    if not changes:
+        return
+    async with conn.cursor() as cursor:
+        await cursor.executemany(
+            "INSERT INTO contact_history (contact_id, changed_at, actor_kind, actor_id, source,"
+            " source_ref, operation, field, old_value, new_value)"
+            " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    contact_id,
+                    actor.kind,
+                    actor.id,
+                    actor.source,
+                    actor.source_ref,
+                    operation,
+                    change.field,
+                    _json(change.old),
+                    _json(change.new),
+                )
+                for change in changes
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    field: str | None = None
+    actor_id: str | None = None
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    # Keyset: entries strictly older than (changed_at, seq).
+    before: tuple[datetime, int] | None = None
+    limit: int = 100
+
+
+async def entries(
+    conn: Connection, contact_id: uuid.UUID, query: HistoryQuery
+) -> list[HistoryEntry]:
+    """Newest first, filtered; served by (contact_id, changed_at DESC, seq DESC)."""
+    clauses = ["contact_id = %s"]
+    params: list[object] = [contact_id]
+    for column, value in (
+        ("field", query.field),
+        ("actor_id", query.actor_id),
+        ("source", query.source),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = %s")
+            params.append(value)
+    if query.since is not None:
+        clauses.append("changed_at >= %s")
+        params.append(query.since)
+    if query.until is not None:
+        clauses.append("changed_at < %s")
+        params.append(query.until)
+    if query.before is not None:
+        clauses.append("(changed_at, seq) < (%s, %s)")
+        params.extend(query.before)
+    cursor = await conn.execute(
+        "SELECT seq, contact_id, changed_at, actor_kind, actor_id, source, source_ref,"  # noqa: S608
+        " operation, field, old_value, new_value FROM contact_history WHERE "
+        + " AND ".join(clauses)
+        + " ORDER BY changed_at DESC, seq DESC LIMIT %s",
+        [*params, query.limit],
+    )
+    return [HistoryEntry(**row) for row in await cursor.fetchall()]
+
+
+def _json(value: Any) -> Jsonb | None:
+    return None if value is None else Jsonb(value)
