@@ -36,6 +36,10 @@ class Database:
             name=f"kartoteka-{schema}",
         )
 
+    @property
+    def url(self) -> str:
+        return self._url
+
     @classmethod
     def from_settings(cls, infra: InfraSettings, schema: str) -> Database:
         """A pool sized by the infrastructure settings."""
@@ -69,8 +73,11 @@ class Database:
 
     @asynccontextmanager
     async def dedicated_connection(self) -> AsyncIterator[Connection]:
-        """An autocommit connection outside the pool, for long-lived `LISTEN` sessions."""
+        """An autocommit connection outside the pool (LISTEN sessions, CREATE INDEX
+        CONCURRENTLY), bound to the same schema as the pooled ones."""
         conn = await AsyncConnection.connect(self._url, autocommit=True, row_factory=dict_row)
+        await self._configure(conn)
+        await conn.set_autocommit(True)
         try:
             yield conn
         finally:

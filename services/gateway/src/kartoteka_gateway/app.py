@@ -11,7 +11,15 @@ from kartoteka_platform.db import Database
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kartoteka_gateway import SERVICE
-from kartoteka_gateway.api import auth, contacts, health, segmentation
+from kartoteka_gateway.api import (
+    auth,
+    contact_search,
+    contacts,
+    custom_fields,
+    groups,
+    health,
+    segmentation,
+)
 from kartoteka_gateway.clients import ServiceClients
 from kartoteka_gateway.middleware import install_middleware
 from kartoteka_gateway.problems import install_problem_handlers
@@ -59,7 +67,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.settings = settings
     install_problem_handlers(app)
     install_middleware(app)
-    for router in (auth.router, contacts.router, segmentation.router, health.router):
+    for router in (
+        auth.router,
+        contact_search.router,
+        contacts.router,
+        custom_fields.router,
+        groups.router,
+        segmentation.router,
+        health.router,
+    ):
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://kartoteka.dev/problems/"
+_BODY_PARSE_FAILURE = "There was an error parsing the body"
 
 STATUS_BY_KIND = {
     ErrorKind.INVALID: 422,
@@ -138,6 +139,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _BODY_PARSE_FAILURE:
+            # FastAPI's answer when the JSON parser itself gives up, e.g. on a body nested
+            # deeper than any valid request (filters stop at depth 32).
+            return problem_response(
+                request,
+                400,
+                "malformed_json",
+                "the body could not be parsed as JSON (malformed, or nested too deep)",
+            )
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return problem_response(
             request, exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {})

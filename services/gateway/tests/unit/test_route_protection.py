@@ -144,7 +144,7 @@ def test_the_unprotected_api_routes_are_exactly_sign_in_and_health() -> None:
 def test_every_permission_names_a_resource_and_an_action() -> None:
     assert ALL_PERMISSIONS
     for permission in ALL_PERMISSIONS:
-        assert re.fullmatch(r"[a-z]+\.[a-z]+", permission), permission
+        assert re.fullmatch(r"[a-z_]+\.[a-z_]+", permission), permission
 
 
 # --- requests without the right token --------------------------------------------------------

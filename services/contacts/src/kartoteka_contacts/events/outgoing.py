@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from google.protobuf.message import Message
@@ -13,7 +14,8 @@ from kartoteka_platform.messaging.outbox import write_event
 
 from kartoteka_contacts import SERVICE
 from kartoteka_contacts.domain.contact import Contact
-from kartoteka_contacts.rpc.mapping import KIND_TO_PROTO
+from kartoteka_contacts.domain.groups import MembershipSource, chunks
+from kartoteka_contacts.rpc.mapping import KIND_TO_PROTO, SOURCE_TO_PROTO
 
 CONTACT_CREATED = event_subject(SERVICE, "contact", "created")
 CONTACT_UPDATED = event_subject(SERVICE, "contact", "updated")
@@ -81,3 +83,50 @@ def _stamp(moment: datetime) -> Timestamp:
     stamp = Timestamp()
     stamp.FromDatetime(moment)
     return stamp
+
+
+GROUP_MEMBER_ADDED = event_subject(SERVICE, "group", "member_added")
+GROUP_MEMBER_REMOVED = event_subject(SERVICE, "group", "member_removed")
+
+
+async def group_members_added(
+    conn: Connection,
+    group_id: uuid.UUID,
+    contact_ids: list[uuid.UUID],
+    source: MembershipSource,
+    rule_id: str | None,
+    actor: str,
+) -> None:
+    for chunk in chunks(contact_ids):
+        await _emit(
+            conn,
+            GROUP_MEMBER_ADDED,
+            events_pb2.GroupMembersAdded(
+                group_id=str(group_id),
+                contact_ids=[str(i) for i in chunk],
+                source=SOURCE_TO_PROTO[source],
+                rule_id=rule_id or "",
+                added_by=actor,
+            ),
+        )
+
+
+async def group_members_removed(
+    conn: Connection,
+    group_id: uuid.UUID,
+    contact_ids: list[uuid.UUID],
+    *,
+    excluded: bool,
+    actor: str,
+) -> None:
+    for chunk in chunks(contact_ids):
+        await _emit(
+            conn,
+            GROUP_MEMBER_REMOVED,
+            events_pb2.GroupMembersRemoved(
+                group_id=str(group_id),
+                contact_ids=[str(i) for i in chunk],
+                excluded=excluded,
+                removed_by=actor,
+            ),
+        )

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
-from kartoteka.contacts.v1 import contact_pb2, contacts_service_pb2
+from kartoteka.contacts.v1 import contact_pb2, contacts_service_pb2, groups_pb2
 from kartoteka_platform.errors import InvalidInput
 
 from kartoteka_contacts.domain.changes import PATCHABLE_FIELDS
@@ -21,6 +21,7 @@ from kartoteka_contacts.domain.contact import (
     Gender,
     Phone,
 )
+from kartoteka_contacts.domain.groups import MembershipSource
 
 KIND_TO_PROTO = {
     ContactKind.PERSON: contact_pb2.CONTACT_KIND_PERSON,
@@ -29,6 +30,13 @@ KIND_TO_PROTO = {
 KIND_FROM_PROTO = {value: key for key, value in KIND_TO_PROTO.items()}
 GENDER_TO_PROTO = {Gender.MALE: contact_pb2.GENDER_MALE, Gender.FEMALE: contact_pb2.GENDER_FEMALE}
 GENDER_FROM_PROTO = {value: key for key, value in GENDER_TO_PROTO.items()}
+SOURCE_TO_PROTO = {
+    MembershipSource.MANUAL: groups_pb2.MEMBERSHIP_SOURCE_MANUAL,
+    MembershipSource.RULE: groups_pb2.MEMBERSHIP_SOURCE_RULE,
+    MembershipSource.IMPORT: groups_pb2.MEMBERSHIP_SOURCE_IMPORT,
+    MembershipSource.BULK: groups_pb2.MEMBERSHIP_SOURCE_BULK,
+}
+SOURCE_FROM_PROTO = {value: key for key, value in SOURCE_TO_PROTO.items()}
 _MAX_CUSTOM_JSON = 1_000_000
 
 

@@ -9,29 +9,25 @@ import grpc
 from kartoteka.contacts.v1 import contacts_service_pb2 as pb
 from kartoteka.contacts.v1 import contacts_service_pb2_grpc as pb_grpc
 from kartoteka_platform.db import Database
-from kartoteka_platform.request_context import current_actor
 
+from kartoteka_contacts.rpc.custom_fields import CustomFieldRpc
+from kartoteka_contacts.rpc.groups import GroupRpc, api_actor
 from kartoteka_contacts.rpc.mapping import (
     contact_to_proto,
     draft_from_create,
     patch_from_update,
     timestamp,
 )
-from kartoteka_contacts.service import branches, contacts
+from kartoteka_contacts.service import branches, contacts, search
 from kartoteka_contacts.service import history as history_service
 from kartoteka_contacts.service.contacts import WriteContext, parse_id
-from kartoteka_contacts.store.history import Actor, HistoryQuery
+from kartoteka_contacts.store.history import HistoryQuery
+from kartoteka_contacts.store.search import SortKey
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
-def api_actor() -> Actor:
-    """The employee the gateway authenticated, or the system for internal callers."""
-    actor = current_actor.get()
-    return Actor(kind="system" if actor == "system" else "employee", id=actor, source="api")
-
-
-class ContactsServicer(pb_grpc.ContactsServiceServicer):
+class ContactsServicer(GroupRpc, CustomFieldRpc, pb_grpc.ContactsServiceServicer):
     def __init__(self, db: Database, *, default_phone_region: str) -> None:
         self._db = db
         self._default_region = default_phone_region
@@ -55,6 +51,26 @@ class ContactsServicer(pb_grpc.ContactsServiceServicer):
         async with self._db.connection() as conn:
             contact = await contacts.get_contact(conn, parse_id(request.id))
         return pb.GetContactResponse(contact=contact_to_proto(contact))
+
+    async def SearchContacts(
+        self, request: pb.SearchContactsRequest, context: Context
+    ) -> pb.SearchContactsResponse:
+        sort = [SortKey(key.field, key.descending) for key in request.sort]
+        async with self._db.connection() as conn:
+            result = await search.search_contacts(
+                conn,
+                request.filter_json,
+                sort,
+                request.page_size or 50,
+                request.cursor or None,
+                deleted=request.deleted,
+            )
+        return pb.SearchContactsResponse(
+            contacts=[contact_to_proto(contact) for contact in result.contacts],
+            next_cursor=result.next_cursor or "",
+            total=result.total,
+            total_is_estimate=result.total_is_estimate,
+        )
 
     async def UpdateContact(
         self, request: pb.UpdateContactRequest, context: Context

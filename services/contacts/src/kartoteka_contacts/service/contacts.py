@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kartoteka_platform.db import Connection
@@ -60,6 +60,7 @@ async def update_contact(
             extra={"current_version": current.version},
         )
     definitions = await field_store.definitions(conn)
+    current = without_deleted_fields(current, definitions)
     patched = apply_patch(current.data, values, custom)
     valid = validate_contact(patched, default_region=ctx.default_region, definitions=definitions)
     changes = diff(current.data, valid)
@@ -98,7 +99,17 @@ async def restore_contact(conn: Connection, contact_id: uuid.UUID, ctx: WriteCon
 
 async def get_contact(conn: Connection, contact_id: uuid.UUID) -> Contact:
     """One live card, or `NotFound`."""
-    return await _live(conn, contact_id)
+    contact = await _live(conn, contact_id)
+    return without_deleted_fields(contact, await field_store.definitions(conn))
+
+
+def without_deleted_fields(contact: Contact, definitions: Mapping[str, FieldDefinition]) -> Contact:
+    """The card as users see it: values of deleted custom fields stay stored but hidden (the
+    next write of the card drops them), so deleting a field never rewrites the table."""
+    if all(key in definitions for key in contact.data.custom):
+        return contact
+    custom = {k: v for k, v in contact.data.custom.items() if k in definitions}
+    return replace(contact, data=replace(contact.data, custom=custom))
 
 
 def parse_id(raw: str, field: str = "id") -> uuid.UUID:

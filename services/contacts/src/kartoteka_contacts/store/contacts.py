@@ -56,9 +56,9 @@ _COLUMNS = ", ".join(
         "deleted_at",
     )
 )
-_SELECT = "SELECT " + _COLUMNS + " FROM contact"  # noqa: S608 - constant column list
+_SELECT = "SELECT " + _COLUMNS + " FROM contact"
 _INSERT = (
-    "INSERT INTO contact (id, display_name, search_text, created_by, updated_by, "  # noqa: S608
+    "INSERT INTO contact (id, display_name, search_text, created_by, updated_by, "
     + ", ".join(_DATA_COLUMNS)
     + ") VALUES (uuidv7(), %s, fold_text(%s), %s, %s, "
     + ", ".join(["%s"] * len(_DATA_COLUMNS))
@@ -66,7 +66,7 @@ _INSERT = (
     + _COLUMNS
 )
 _UPDATE = (
-    "UPDATE contact SET display_name = %s, search_text = fold_text(%s), updated_by = %s,"  # noqa: S608
+    "UPDATE contact SET display_name = %s, search_text = fold_text(%s), updated_by = %s,"
     " updated_at = now(), version = version + 1, "
     + ", ".join(f"{column} = %s" for column in _DATA_COLUMNS)
     + " WHERE id = %s RETURNING "
@@ -74,7 +74,7 @@ _UPDATE = (
 )
 
 _SET_DELETED = (
-    "UPDATE contact SET deleted_at = CASE WHEN %s THEN now() END,"  # noqa: S608
+    "UPDATE contact SET deleted_at = CASE WHEN %s THEN now() END,"
     " deleted_by = CASE WHEN %s THEN %s END, updated_at = now(), updated_by = %s,"
     " version = version + 1 WHERE id = %s RETURNING " + _COLUMNS
 )
@@ -118,9 +118,14 @@ async def get_contact(
     return _contact(row) if row else None
 
 
-async def get_contacts(conn: Connection, ids: list[uuid.UUID]) -> list[Contact]:
-    """Live cards with these ids, in the order of `ids`."""
-    cursor = await conn.execute(_SELECT + " WHERE id = ANY(%s) AND deleted_at IS NULL", [ids])
+async def get_contacts(
+    conn: Connection, ids: list[uuid.UUID], *, include_deleted: bool = False
+) -> list[Contact]:
+    """The cards with these ids, in the order of `ids`."""
+    query = _SELECT + " WHERE id = ANY(%s)"
+    if not include_deleted:
+        query += " AND deleted_at IS NULL"
+    cursor = await conn.execute(query, [ids])
     by_id = {row["id"]: _contact(row) for row in await cursor.fetchall()}
     return [by_id[i] for i in ids if i in by_id]
 

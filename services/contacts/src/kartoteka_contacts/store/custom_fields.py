@@ -15,16 +15,13 @@ _COLUMNS = (
     " show_in_list, show_in_portal, show_in_processes, show_on_create, position, settings"
 )
 
-_INSERT = (
-    "INSERT INTO custom_field (" + _COLUMNS + ") VALUES (" + ", ".join(["%s"] * 15) + ")"  # noqa: S608
-)
+_INSERT = "INSERT INTO custom_field (" + _COLUMNS + ") VALUES (" + ", ".join(["%s"] * 15) + ")"
 
 
 async def definitions(conn: Connection) -> dict[str, FieldDefinition]:
     """Every live definition by key, in display order."""
     cursor = await conn.execute(
-        "SELECT " + _COLUMNS + " FROM custom_field WHERE deleted_at IS NULL"  # noqa: S608
-        " ORDER BY position, key"
+        "SELECT " + _COLUMNS + " FROM custom_field WHERE deleted_at IS NULL ORDER BY position, key"
     )
     return {row["key"]: _definition(row) for row in await cursor.fetchall()}
 
@@ -32,7 +29,7 @@ async def definitions(conn: Connection) -> dict[str, FieldDefinition]:
 async def get_definition(
     conn: Connection, key: str, *, for_update: bool = False
 ) -> FieldDefinition | None:
-    query = "SELECT " + _COLUMNS + " FROM custom_field WHERE key = %s AND deleted_at IS NULL"  # noqa: S608
+    query = "SELECT " + _COLUMNS + " FROM custom_field WHERE key = %s AND deleted_at IS NULL"
     cursor = await conn.execute(query + (" FOR UPDATE" if for_update else ""), [key])
     row = await cursor.fetchone()
     return _definition(row) if row else None
@@ -51,7 +48,7 @@ async def insert_definition(conn: Connection, definition: FieldDefinition) -> No
 async def update_definition(conn: Connection, definition: FieldDefinition) -> None:
     columns = [c.strip() for c in _COLUMNS.split(",")][1:]
     await conn.execute(
-        "UPDATE custom_field SET "  # noqa: S608
+        "UPDATE custom_field SET "
         + ", ".join(f"{column} = %s" for column in columns)
         + ", updated_at = now() WHERE key = %s",
         [*_params(definition)[1:], definition.key],
@@ -120,4 +117,34 @@ def _definition(row: dict[str, Any]) -> FieldDefinition:
         show_on_create=row["show_on_create"],
         position=row["position"],
         settings=row["settings"],
+    )
+
+
+async def stored_values(conn: Connection, key: str) -> list[tuple[uuid.UUID, Any]]:
+    """Every card's value of one field, deleted cards included (restore must not bring back
+    a value the new definition cannot hold)."""
+    cursor = await conn.execute(
+        "SELECT id, custom -> %s AS value FROM contact WHERE custom ? %s", [key, key]
+    )
+    return [(row["id"], row["value"]) for row in await cursor.fetchall()]
+
+
+async def write_values(
+    conn: Connection, key: str, changes: list[tuple[uuid.UUID, Any]], actor: str
+) -> None:
+    """Set (or, for None, remove) one field's value on many cards in one statement."""
+    if not changes:
+        return
+    await conn.execute(
+        "UPDATE contact c SET custom = CASE WHEN v.value IS NULL THEN c.custom - %s"
+        " ELSE jsonb_set(c.custom, ARRAY[%s], v.value) END,"
+        " version = c.version + 1, updated_at = now(), updated_by = %s"
+        " FROM unnest(%s::uuid[], %s::jsonb[]) AS v(id, value) WHERE c.id = v.id",
+        [
+            key,
+            key,
+            actor,
+            [i for i, _ in changes],
+            [None if value is None else Jsonb(value) for _, value in changes],
+        ],
     )

@@ -45,7 +45,14 @@ async def record(
     changes: list[FieldChange],
     actor: Actor,
 ) -> None:
-    """Write one history row per change, all stamped with the transaction's time."""
+    """Write one history row per change of one card."""
+    await record_many(conn, operation, [(contact_id, change) for change in changes], actor)
+
+
+async def record_many(
+    conn: Connection, operation: str, changes: list[tuple[uuid.UUID, FieldChange]], actor: Actor
+) -> None:
+    """Write one row per (card, change), all stamped with the transaction's time."""
     if not changes:
         return
     async with conn.cursor() as cursor:
@@ -65,7 +72,7 @@ async def record(
                     _json(change.old),
                     _json(change.new),
                 )
-                for change in changes
+                for contact_id, change in changes
             ],
         )
 
@@ -106,7 +113,7 @@ async def entries(
         clauses.append("(changed_at, seq) < (%s, %s)")
         params.extend(query.before)
     cursor = await conn.execute(
-        "SELECT seq, contact_id, changed_at, actor_kind, actor_id, source, source_ref,"  # noqa: S608
+        "SELECT seq, contact_id, changed_at, actor_kind, actor_id, source, source_ref,"
         " operation, field, old_value, new_value FROM contact_history WHERE "
         + " AND ".join(clauses)
         + " ORDER BY changed_at DESC, seq DESC LIMIT %s",

@@ -46,6 +46,11 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactResponse.FromString,
                 _registered_method=True)
+        self.SearchContacts = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/SearchContacts',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsResponse.FromString,
+                _registered_method=True)
         self.UpdateContact = channel.unary_unary(
                 '/kartoteka.contacts.v1.ContactsService/UpdateContact',
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactRequest.SerializeToString,
@@ -71,6 +76,66 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.FromString,
                 _registered_method=True)
+        self.ListGroups = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/ListGroups',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListGroupsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListGroupsResponse.FromString,
+                _registered_method=True)
+        self.CreateGroup = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/CreateGroup',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateGroupRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateGroupResponse.FromString,
+                _registered_method=True)
+        self.UpdateGroup = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/UpdateGroup',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateGroupRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateGroupResponse.FromString,
+                _registered_method=True)
+        self.MoveGroup = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/MoveGroup',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MoveGroupRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MoveGroupResponse.FromString,
+                _registered_method=True)
+        self.DeleteGroup = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/DeleteGroup',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteGroupRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteGroupResponse.FromString,
+                _registered_method=True)
+        self.AddGroupMembers = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/AddGroupMembers',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.AddGroupMembersRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.AddGroupMembersResponse.FromString,
+                _registered_method=True)
+        self.RemoveGroupMembers = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/RemoveGroupMembers',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RemoveGroupMembersRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RemoveGroupMembersResponse.FromString,
+                _registered_method=True)
+        self.ListContactGroups = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/ListContactGroups',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsResponse.FromString,
+                _registered_method=True)
+        self.ListCustomFields = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/ListCustomFields',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsResponse.FromString,
+                _registered_method=True)
+        self.CreateCustomField = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/CreateCustomField',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateCustomFieldRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateCustomFieldResponse.FromString,
+                _registered_method=True)
+        self.UpdateCustomField = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/UpdateCustomField',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateCustomFieldRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateCustomFieldResponse.FromString,
+                _registered_method=True)
+        self.DeleteCustomField = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/DeleteCustomField',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldResponse.FromString,
+                _registered_method=True)
 
 
 class ContactsServiceServicer:
@@ -87,6 +152,13 @@ class ContactsServiceServicer:
 
     def GetContact(self, request, context):
         """Returns one card. NOT_FOUND when no live card has that id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchContacts(self, request, context):
+        """One page of the cards a filter selects, in a stable keyset order, with the total.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -128,6 +200,90 @@ class ContactsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListGroups(self, request, context):
+        """The whole group tree with member counts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateGroup(self, request, context):
+        """Renames a group or changes its attributes, priority or position.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MoveGroup(self, request, context):
+        """Moves a group (with its subgroups) under another parent; INVALID_ARGUMENT for a cycle.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteGroup(self, request, context):
+        """Deletes an empty group without subgroups; FAILED_PRECONDITION otherwise.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddGroupMembers(self, request, context):
+        """Adds the selected contacts to a group; contacts already in it are left as they are.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveGroupMembers(self, request, context):
+        """Removes the selected contacts; with `exclude`, rules will not add them back.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListContactGroups(self, request, context):
+        """The groups a contact is in, with who or what put it there and when.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCustomFields(self, request, context):
+        """Every custom field, in display order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCustomField(self, request, context):
+        """Defines a field; adding one never rewrites the contact table.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCustomField(self, request, context):
+        """Changes a definition. A change stored values cannot follow is refused, or (with
+        clear_unconvertible) clears those values; the report says what happened.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteCustomField(self, request, context):
+        """Deletes a field; its key stays reserved and its values disappear from cards.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContactsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -140,6 +296,11 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.GetContact,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactResponse.SerializeToString,
+            ),
+            'SearchContacts': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchContacts,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsResponse.SerializeToString,
             ),
             'UpdateContact': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateContact,
@@ -165,6 +326,66 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.GetCompanyBranch,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.SerializeToString,
+            ),
+            'ListGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGroups,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListGroupsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListGroupsResponse.SerializeToString,
+            ),
+            'CreateGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateGroup,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateGroupRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateGroupResponse.SerializeToString,
+            ),
+            'UpdateGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateGroup,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateGroupRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateGroupResponse.SerializeToString,
+            ),
+            'MoveGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.MoveGroup,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MoveGroupRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MoveGroupResponse.SerializeToString,
+            ),
+            'DeleteGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteGroup,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteGroupRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteGroupResponse.SerializeToString,
+            ),
+            'AddGroupMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddGroupMembers,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.AddGroupMembersRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.AddGroupMembersResponse.SerializeToString,
+            ),
+            'RemoveGroupMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveGroupMembers,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RemoveGroupMembersRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RemoveGroupMembersResponse.SerializeToString,
+            ),
+            'ListContactGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListContactGroups,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsResponse.SerializeToString,
+            ),
+            'ListCustomFields': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCustomFields,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsResponse.SerializeToString,
+            ),
+            'CreateCustomField': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCustomField,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateCustomFieldRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateCustomFieldResponse.SerializeToString,
+            ),
+            'UpdateCustomField': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCustomField,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateCustomFieldRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateCustomFieldResponse.SerializeToString,
+            ),
+            'DeleteCustomField': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteCustomField,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -223,6 +444,33 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/GetContact',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetContactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchContacts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/SearchContacts',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -358,6 +606,330 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/GetCompanyBranch',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/ListGroups',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListGroupsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListGroupsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/CreateGroup',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateGroupRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateGroupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/UpdateGroup',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateGroupRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateGroupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MoveGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/MoveGroup',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MoveGroupRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MoveGroupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/DeleteGroup',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteGroupRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteGroupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddGroupMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/AddGroupMembers',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.AddGroupMembersRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.AddGroupMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveGroupMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/RemoveGroupMembers',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RemoveGroupMembersRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.RemoveGroupMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListContactGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/ListContactGroups',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCustomFields(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/ListCustomFields',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCustomField(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/CreateCustomField',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateCustomFieldRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateCustomFieldResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCustomField(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/UpdateCustomField',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateCustomFieldRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateCustomFieldResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteCustomField(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/DeleteCustomField',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -39,6 +39,8 @@ class ContactsServiceStub:
     """Creates a person card. INVALID_ARGUMENT names the field at fault in its details."""
     GetContact: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.GetContactRequest, _contacts_service_pb2.GetContactResponse]
     """Returns one card. NOT_FOUND when no live card has that id."""
+    SearchContacts: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.SearchContactsRequest, _contacts_service_pb2.SearchContactsResponse]
+    """One page of the cards a filter selects, in a stable keyset order, with the total."""
     UpdateContact: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateContactRequest, _contacts_service_pb2.UpdateContactResponse]
     """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
     email, or a stale expected_version.
@@ -51,6 +53,31 @@ class ContactsServiceStub:
     """The field history of a card, newest first."""
     GetCompanyBranch: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.GetCompanyBranchRequest, _contacts_service_pb2.GetCompanyBranchResponse]
     """The whole holding a company (or a person's employer) belongs to, with head counts."""
+    ListGroups: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListGroupsRequest, _contacts_service_pb2.ListGroupsResponse]
+    """The whole group tree with member counts."""
+    CreateGroup: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateGroupRequest, _contacts_service_pb2.CreateGroupResponse]
+    UpdateGroup: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateGroupRequest, _contacts_service_pb2.UpdateGroupResponse]
+    """Renames a group or changes its attributes, priority or position."""
+    MoveGroup: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.MoveGroupRequest, _contacts_service_pb2.MoveGroupResponse]
+    """Moves a group (with its subgroups) under another parent; INVALID_ARGUMENT for a cycle."""
+    DeleteGroup: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteGroupRequest, _contacts_service_pb2.DeleteGroupResponse]
+    """Deletes an empty group without subgroups; FAILED_PRECONDITION otherwise."""
+    AddGroupMembers: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.AddGroupMembersRequest, _contacts_service_pb2.AddGroupMembersResponse]
+    """Adds the selected contacts to a group; contacts already in it are left as they are."""
+    RemoveGroupMembers: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.RemoveGroupMembersRequest, _contacts_service_pb2.RemoveGroupMembersResponse]
+    """Removes the selected contacts; with `exclude`, rules will not add them back."""
+    ListContactGroups: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListContactGroupsRequest, _contacts_service_pb2.ListContactGroupsResponse]
+    """The groups a contact is in, with who or what put it there and when."""
+    ListCustomFields: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListCustomFieldsRequest, _contacts_service_pb2.ListCustomFieldsResponse]
+    """Every custom field, in display order."""
+    CreateCustomField: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateCustomFieldRequest, _contacts_service_pb2.CreateCustomFieldResponse]
+    """Defines a field; adding one never rewrites the contact table."""
+    UpdateCustomField: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateCustomFieldRequest, _contacts_service_pb2.UpdateCustomFieldResponse]
+    """Changes a definition. A change stored values cannot follow is refused, or (with
+    clear_unconvertible) clears those values; the report says what happened.
+    """
+    DeleteCustomField: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteCustomFieldRequest, _contacts_service_pb2.DeleteCustomFieldResponse]
+    """Deletes a field; its key stays reserved and its values disappear from cards."""
 
 @_typing.type_check_only
 class ContactsServiceAsyncStub(ContactsServiceStub):
@@ -63,6 +90,8 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """Creates a person card. INVALID_ARGUMENT names the field at fault in its details."""
     GetContact: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.GetContactRequest, _contacts_service_pb2.GetContactResponse]  # type: ignore[assignment]
     """Returns one card. NOT_FOUND when no live card has that id."""
+    SearchContacts: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.SearchContactsRequest, _contacts_service_pb2.SearchContactsResponse]  # type: ignore[assignment]
+    """One page of the cards a filter selects, in a stable keyset order, with the total."""
     UpdateContact: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateContactRequest, _contacts_service_pb2.UpdateContactResponse]  # type: ignore[assignment]
     """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
     email, or a stale expected_version.
@@ -75,6 +104,31 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """The field history of a card, newest first."""
     GetCompanyBranch: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.GetCompanyBranchRequest, _contacts_service_pb2.GetCompanyBranchResponse]  # type: ignore[assignment]
     """The whole holding a company (or a person's employer) belongs to, with head counts."""
+    ListGroups: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListGroupsRequest, _contacts_service_pb2.ListGroupsResponse]  # type: ignore[assignment]
+    """The whole group tree with member counts."""
+    CreateGroup: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateGroupRequest, _contacts_service_pb2.CreateGroupResponse]  # type: ignore[assignment]
+    UpdateGroup: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateGroupRequest, _contacts_service_pb2.UpdateGroupResponse]  # type: ignore[assignment]
+    """Renames a group or changes its attributes, priority or position."""
+    MoveGroup: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.MoveGroupRequest, _contacts_service_pb2.MoveGroupResponse]  # type: ignore[assignment]
+    """Moves a group (with its subgroups) under another parent; INVALID_ARGUMENT for a cycle."""
+    DeleteGroup: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteGroupRequest, _contacts_service_pb2.DeleteGroupResponse]  # type: ignore[assignment]
+    """Deletes an empty group without subgroups; FAILED_PRECONDITION otherwise."""
+    AddGroupMembers: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.AddGroupMembersRequest, _contacts_service_pb2.AddGroupMembersResponse]  # type: ignore[assignment]
+    """Adds the selected contacts to a group; contacts already in it are left as they are."""
+    RemoveGroupMembers: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.RemoveGroupMembersRequest, _contacts_service_pb2.RemoveGroupMembersResponse]  # type: ignore[assignment]
+    """Removes the selected contacts; with `exclude`, rules will not add them back."""
+    ListContactGroups: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListContactGroupsRequest, _contacts_service_pb2.ListContactGroupsResponse]  # type: ignore[assignment]
+    """The groups a contact is in, with who or what put it there and when."""
+    ListCustomFields: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListCustomFieldsRequest, _contacts_service_pb2.ListCustomFieldsResponse]  # type: ignore[assignment]
+    """Every custom field, in display order."""
+    CreateCustomField: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateCustomFieldRequest, _contacts_service_pb2.CreateCustomFieldResponse]  # type: ignore[assignment]
+    """Defines a field; adding one never rewrites the contact table."""
+    UpdateCustomField: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateCustomFieldRequest, _contacts_service_pb2.UpdateCustomFieldResponse]  # type: ignore[assignment]
+    """Changes a definition. A change stored values cannot follow is refused, or (with
+    clear_unconvertible) clears those values; the report says what happened.
+    """
+    DeleteCustomField: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteCustomFieldRequest, _contacts_service_pb2.DeleteCustomFieldResponse]  # type: ignore[assignment]
+    """Deletes a field; its key stays reserved and its values disappear from cards."""
 
 class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
     """The contacts service's internal API. Callers identify the acting employee in the
@@ -96,6 +150,14 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.GetContactResponse, _abc.Awaitable[_contacts_service_pb2.GetContactResponse]]:
         """Returns one card. NOT_FOUND when no live card has that id."""
+
+    @_abc_1.abstractmethod
+    def SearchContacts(
+        self,
+        request: _contacts_service_pb2.SearchContactsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.SearchContactsResponse, _abc.Awaitable[_contacts_service_pb2.SearchContactsResponse]]:
+        """One page of the cards a filter selects, in a stable keyset order, with the total."""
 
     @_abc_1.abstractmethod
     def UpdateContact(
@@ -138,5 +200,102 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.GetCompanyBranchResponse, _abc.Awaitable[_contacts_service_pb2.GetCompanyBranchResponse]]:
         """The whole holding a company (or a person's employer) belongs to, with head counts."""
+
+    @_abc_1.abstractmethod
+    def ListGroups(
+        self,
+        request: _contacts_service_pb2.ListGroupsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.ListGroupsResponse, _abc.Awaitable[_contacts_service_pb2.ListGroupsResponse]]:
+        """The whole group tree with member counts."""
+
+    @_abc_1.abstractmethod
+    def CreateGroup(
+        self,
+        request: _contacts_service_pb2.CreateGroupRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.CreateGroupResponse, _abc.Awaitable[_contacts_service_pb2.CreateGroupResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def UpdateGroup(
+        self,
+        request: _contacts_service_pb2.UpdateGroupRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.UpdateGroupResponse, _abc.Awaitable[_contacts_service_pb2.UpdateGroupResponse]]:
+        """Renames a group or changes its attributes, priority or position."""
+
+    @_abc_1.abstractmethod
+    def MoveGroup(
+        self,
+        request: _contacts_service_pb2.MoveGroupRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.MoveGroupResponse, _abc.Awaitable[_contacts_service_pb2.MoveGroupResponse]]:
+        """Moves a group (with its subgroups) under another parent; INVALID_ARGUMENT for a cycle."""
+
+    @_abc_1.abstractmethod
+    def DeleteGroup(
+        self,
+        request: _contacts_service_pb2.DeleteGroupRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.DeleteGroupResponse, _abc.Awaitable[_contacts_service_pb2.DeleteGroupResponse]]:
+        """Deletes an empty group without subgroups; FAILED_PRECONDITION otherwise."""
+
+    @_abc_1.abstractmethod
+    def AddGroupMembers(
+        self,
+        request: _contacts_service_pb2.AddGroupMembersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.AddGroupMembersResponse, _abc.Awaitable[_contacts_service_pb2.AddGroupMembersResponse]]:
+        """Adds the selected contacts to a group; contacts already in it are left as they are."""
+
+    @_abc_1.abstractmethod
+    def RemoveGroupMembers(
+        self,
+        request: _contacts_service_pb2.RemoveGroupMembersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.RemoveGroupMembersResponse, _abc.Awaitable[_contacts_service_pb2.RemoveGroupMembersResponse]]:
+        """Removes the selected contacts; with `exclude`, rules will not add them back."""
+
+    @_abc_1.abstractmethod
+    def ListContactGroups(
+        self,
+        request: _contacts_service_pb2.ListContactGroupsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.ListContactGroupsResponse, _abc.Awaitable[_contacts_service_pb2.ListContactGroupsResponse]]:
+        """The groups a contact is in, with who or what put it there and when."""
+
+    @_abc_1.abstractmethod
+    def ListCustomFields(
+        self,
+        request: _contacts_service_pb2.ListCustomFieldsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.ListCustomFieldsResponse, _abc.Awaitable[_contacts_service_pb2.ListCustomFieldsResponse]]:
+        """Every custom field, in display order."""
+
+    @_abc_1.abstractmethod
+    def CreateCustomField(
+        self,
+        request: _contacts_service_pb2.CreateCustomFieldRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.CreateCustomFieldResponse, _abc.Awaitable[_contacts_service_pb2.CreateCustomFieldResponse]]:
+        """Defines a field; adding one never rewrites the contact table."""
+
+    @_abc_1.abstractmethod
+    def UpdateCustomField(
+        self,
+        request: _contacts_service_pb2.UpdateCustomFieldRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.UpdateCustomFieldResponse, _abc.Awaitable[_contacts_service_pb2.UpdateCustomFieldResponse]]:
+        """Changes a definition. A change stored values cannot follow is refused, or (with
+        clear_unconvertible) clears those values; the report says what happened.
+        """
+
+    @_abc_1.abstractmethod
+    def DeleteCustomField(
+        self,
+        request: _contacts_service_pb2.DeleteCustomFieldRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.DeleteCustomFieldResponse, _abc.Awaitable[_contacts_service_pb2.DeleteCustomFieldResponse]]:
+        """Deletes a field; its key stays reserved and its values disappear from cards."""
 
 def add_ContactsServiceServicer_to_server(servicer: ContactsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

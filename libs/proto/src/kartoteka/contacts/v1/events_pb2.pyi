@@ -9,6 +9,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from kartoteka.contacts.v1 import contact_pb2 as _contact_pb2
+from kartoteka.contacts.v1 import groups_pb2 as _groups_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -148,3 +149,71 @@ class ContactRestored(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ContactRestored: _TypeAlias = ContactRestored  # noqa: Y015
+
+@_typing.final
+class GroupMembersAdded(_message.Message):
+    """Payload of `kartoteka.contacts.group.member_added`. Large additions are split into events
+    of at most 1,000 contacts each.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    GROUP_ID_FIELD_NUMBER: _builtins.int
+    CONTACT_IDS_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    RULE_ID_FIELD_NUMBER: _builtins.int
+    ADDED_BY_FIELD_NUMBER: _builtins.int
+    group_id: _builtins.str
+    source: _groups_pb2.MembershipSource.ValueType
+    rule_id: _builtins.str
+    added_by: _builtins.str
+    @_builtins.property
+    def contact_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        group_id: _builtins.str = ...,
+        contact_ids: _abc.Iterable[_builtins.str] | None = ...,
+        source: _groups_pb2.MembershipSource.ValueType = ...,
+        rule_id: _builtins.str = ...,
+        added_by: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["added_by", b"added_by", "contact_ids", b"contact_ids", "group_id", b"group_id", "rule_id", b"rule_id", "source", b"source"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GroupMembersAdded: _TypeAlias = GroupMembersAdded  # noqa: Y015
+
+@_typing.final
+class GroupMembersRemoved(_message.Message):
+    """Payload of `kartoteka.contacts.group.member_removed`, split like GroupMembersAdded."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    GROUP_ID_FIELD_NUMBER: _builtins.int
+    CONTACT_IDS_FIELD_NUMBER: _builtins.int
+    EXCLUDED_FIELD_NUMBER: _builtins.int
+    REMOVED_BY_FIELD_NUMBER: _builtins.int
+    group_id: _builtins.str
+    excluded: _builtins.bool
+    """The contacts are kept out of the group (a manual removal that rules respect)."""
+    removed_by: _builtins.str
+    @_builtins.property
+    def contact_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        group_id: _builtins.str = ...,
+        contact_ids: _abc.Iterable[_builtins.str] | None = ...,
+        excluded: _builtins.bool = ...,
+        removed_by: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_ids", b"contact_ids", "excluded", b"excluded", "group_id", b"group_id", "removed_by", b"removed_by"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GroupMembersRemoved: _TypeAlias = GroupMembersRemoved  # noqa: Y015

@@ -1,0 +1,185 @@
+"""The group tree and memberships: moves, cycles, selections by ids and by filter, exclusions."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from kartoteka_contacts.domain.contact import ContactDraft, ContactKind
+from kartoteka_contacts.domain.groups import MembershipSource
+from kartoteka_contacts.service import contacts as contact_service
+from kartoteka_contacts.service import groups
+from kartoteka_contacts.service.history import list_history
+from kartoteka_contacts.service.selection import Selection
+from kartoteka_contacts.store.history import Actor, HistoryQuery
+from kartoteka_platform.db import Database
+from kartoteka_platform.errors import Conflict, InvalidInput
+
+EMPLOYEE = Actor("employee", "emp-1", "api")
+RULE = Actor("rule", "rule-7", "rule", "rule-7")
+
+
+async def make_group(db: Database, name: str, parent: Any = None) -> Any:
+    async with db.transaction() as conn:
+        return await groups.create_group(
+            conn, parent.id if parent else None, name, "", 0, 0, EMPLOYEE
+        )
+
+
+async def make_people(db: Database, regions: list[str]) -> list[uuid.UUID]:
+    ids = []
+    ctx = contact_service.WriteContext(EMPLOYEE, "PL")
+    for index, region in enumerate(regions):
+        async with db.transaction() as conn:
+            card = await contact_service.create_contact(
+                conn,
+                ContactDraft(
+                    kind=ContactKind.PERSON,
+                    first_name="Osoba",
+                    last_name=str(index),
+                    region=region,
+                ),
+                ctx,
+            )
+        ids.append(card.id)
+    return ids
+
+
+def by_ids(ids: list[uuid.UUID]) -> Selection:
+    return Selection([str(i) for i in ids], "")
+
+
+def by_filter(node: dict[str, Any]) -> Selection:
+    return Selection([], json.dumps(node))
+
+
+async def tree(db: Database) -> dict[str, Any]:
+    async with db.connection() as conn:
+        return {g.name: g for g in await groups.list_groups(conn)}
+
+
+async def test_tree_counts_and_moves(contacts_db: Database) -> None:
+    clients = await make_group(contacts_db, "Clients")
+    vip = await make_group(contacts_db, "VIP", clients)
+    gold = await make_group(contacts_db, "Gold", vip)
+    people = await make_people(contacts_db, ["A", "B", "C"])
+    async with contacts_db.transaction() as conn:
+        assert (
+            await groups.add_members(
+                conn, gold.id, by_ids(people[:2]), MembershipSource.MANUAL, None, EMPLOYEE
+            )
+            == 2
+        )
+        assert (
+            await groups.add_members(
+                conn, vip.id, by_ids(people[1:]), MembershipSource.MANUAL, None, EMPLOYEE
+            )
+            == 2
+        )
+        assert (
+            await groups.add_members(
+                conn, vip.id, by_ids(people[1:]), MembershipSource.MANUAL, None, EMPLOYEE
+            )
+            == 0
+        )
+    counts = {
+        n: (g.member_count, g.subtree_member_count) for n, g in (await tree(contacts_db)).items()
+    }
+    assert counts == {"Clients": (0, 3), "VIP": (2, 3), "Gold": (2, 2)}
+    with pytest.raises(InvalidInput) as cycle:
+        async with contacts_db.transaction() as conn:
+            await groups.move_group(conn, clients.id, gold.id, 0)
+    assert cycle.value.code == "group_cycle"
+    async with contacts_db.transaction() as conn:
+        moved = await groups.move_group(conn, vip.id, None, 0)
+    assert moved.path == [vip.id]
+    assert (await tree(contacts_db))["Gold"].path == [vip.id, gold.id]
+    with pytest.raises(Conflict):
+        async with contacts_db.transaction() as conn:
+            await groups.delete_group(conn, vip.id)
+
+
+async def test_filter_selection_and_sticky_exclusions(contacts_db: Database) -> None:
+    warm = await make_group(contacts_db, "Warm leads")
+    people = await make_people(contacts_db, ["Mazowieckie", "Mazowieckie", "Pomorskie"])
+    in_mazowieckie = by_filter({"field": "region", "op": "eq", "value": "Mazowieckie"})
+    async with contacts_db.transaction() as conn:
+        added = await groups.add_members(
+            conn, warm.id, in_mazowieckie, MembershipSource.RULE, "rule-7", RULE
+        )
+        assert added == 2
+        removed = await groups.remove_members(
+            conn, warm.id, by_ids([people[0]]), exclude=True, actor=EMPLOYEE
+        )
+        assert removed == 1
+        # The rule runs again: the person's manual removal sticks.
+        assert (
+            await groups.add_members(
+                conn, warm.id, in_mazowieckie, MembershipSource.RULE, "rule-7", RULE
+            )
+            == 0
+        )
+        # A person may still add them back by hand, which lifts the exclusion.
+        assert (
+            await groups.add_members(
+                conn, warm.id, by_ids([people[0]]), MembershipSource.MANUAL, None, EMPLOYEE
+            )
+            == 1
+        )
+        memberships = await groups.contact_groups(conn, people[1])
+        history, _ = await list_history(conn, people[0], HistoryQuery(field="groups"), "")
+        events = await (
+            await conn.execute(
+                "SELECT event_type FROM outbox WHERE event_type LIKE '%%group%%' ORDER BY seq"
+            )
+        ).fetchall()
+    assert [(m.group_name, m.source, m.rule_id) for m in memberships] == [
+        ("Warm leads", MembershipSource.RULE, "rule-7")
+    ]
+    assert [(h.actor_kind, h.new_value is not None) for h in history] == [
+        ("employee", True),
+        ("employee", False),
+        ("rule", True),
+    ]
+    assert [row["event_type"].rsplit(".", 1)[-1] for row in events] == [
+        "member_added",
+        "member_removed",
+        "member_added",
+    ]
+
+
+async def test_group_filters_with_and_without_subgroups(contacts_db: Database) -> None:
+    parent = await make_group(contacts_db, "Parent")
+    child = await make_group(contacts_db, "Child", parent)
+    people = await make_people(contacts_db, ["X", "Y"])
+    async with contacts_db.transaction() as conn:
+        await groups.add_members(
+            conn, child.id, by_ids([people[0]]), MembershipSource.MANUAL, None, EMPLOYEE
+        )
+        other = await groups.create_group(conn, None, "Other", "", 0, 0, EMPLOYEE)
+        with_subgroups = by_filter({"group": str(parent.id), "subgroups": True, "op": "in"})
+        assert (
+            await groups.add_members(
+                conn, other.id, with_subgroups, MembershipSource.MANUAL, None, EMPLOYEE
+            )
+            == 1
+        )
+        only_parent = by_filter({"group": str(parent.id), "subgroups": False, "op": "in"})
+        assert (
+            await groups.remove_members(conn, other.id, only_parent, exclude=False, actor=EMPLOYEE)
+            == 0
+        )
+    with pytest.raises(InvalidInput) as unknown:
+        async with contacts_db.transaction() as conn:
+            await groups.add_members(
+                conn,
+                other.id,
+                by_filter({"all": [{"group": str(uuid.uuid4()), "subgroups": True, "op": "in"}]}),
+                MembershipSource.MANUAL,
+                None,
+                EMPLOYEE,
+            )
+    assert unknown.value.code == "unknown_group"
+    assert unknown.value.field == "filter.all[0].group"

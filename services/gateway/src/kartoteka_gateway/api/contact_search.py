@@ -1,0 +1,74 @@
+"""`POST /api/v1/contacts/search`: the filter language over the whole contact database."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from kartoteka.contacts.v1 import contacts_service_pb2 as pb
+from pydantic import BaseModel, ConfigDict, Field
+
+from kartoteka_gateway.api.contact_models import ContactOut, contact_out
+from kartoteka_gateway.clients import call
+from kartoteka_gateway.security.authorize import Authorize
+from kartoteka_gateway.security.tokens import Principal
+
+router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"])
+
+
+class SortIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: Annotated[str, Field(max_length=100)]
+    descending: bool = False
+
+
+class SearchIn(BaseModel):
+    """A filter (`all`/`any`/`not` over conditions, groups, companies and quick search), a
+    sort, a page size and the cursor of the previous page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filter: dict[str, Any] | None = None
+    sort: Annotated[list[SortIn], Field(max_length=5)] = []
+    page_size: Annotated[int, Field(ge=1, le=500)] = 50
+    cursor: Annotated[str, Field(max_length=4000)] | None = None
+    deleted: bool = Field(False, description="search the bin instead of the live cards")
+
+
+class SearchOut(BaseModel):
+    items: list[ContactOut]
+    next_cursor: str | None
+    total: int
+    total_is_estimate: bool
+
+
+@router.post("/search", response_model=SearchOut)
+async def search_contacts(
+    body: SearchIn,
+    request: Request,
+    principal: Annotated[Principal, Depends(Authorize("contacts.read"))],
+) -> SearchOut:
+    """One page of matching cards. The cursor pages on stably while cards are added; the
+    total is exact when counting is cheap, else an estimate (`total_is_estimate`)."""
+    message = pb.SearchContactsRequest(
+        filter_json=json.dumps(body.filter) if body.filter is not None else "",
+        sort=[pb.SortKey(field=key.field, descending=key.descending) for key in body.sort],
+        page_size=body.page_size,
+        cursor=body.cursor or "",
+        deleted=body.deleted,
+    )
+    reply = await call(
+        request,
+        principal,
+        request.app.state.clients.contacts.SearchContacts,
+        message,
+        service="contacts",
+    )
+    return SearchOut(
+        items=[contact_out(contact) for contact in reply.contacts],
+        next_cursor=reply.next_cursor or None,
+        total=reply.total,
+        total_is_estimate=reply.total_is_estimate,
+    )
