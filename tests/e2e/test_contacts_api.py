@@ -193,3 +193,44 @@ def test_a_filter_nested_a_thousand_deep_is_refused(api: httpx.Client) -> None:
         "/api/v1/contacts/search", content=body, headers={"content-type": "application/json"}
     )
     assert problem(too_deep, 422, "filter_too_deep")["field"].startswith("filter.not.not")
+
+
+def test_find_and_merge_duplicates(api: httpx.Client) -> None:
+    first = created(api.post("/api/v1/contacts", json=person(1, "merge")))
+    second = created(
+        api.post(
+            "/api/v1/contacts",
+            params={"allow_duplicates": "true"},
+            json={
+                **person(2, "merge"),
+                "phones": first["phones"],
+                "region": "Lubelskie",
+            },
+        )
+    )
+    pairs: list[dict[str, Any]] = []
+    token = None
+    while True:
+        page = api.get(
+            "/api/v1/duplicates",
+            params={"page_size": 50, "page_token": token} if token else {"page_size": 50},
+        ).json()
+        pairs += page["candidates"]
+        token = page["next_page_token"]
+        if token is None:
+            break
+    assert {first["id"], second["id"]} in [{p["first_id"], p["second_id"]} for p in pairs]
+    body = {
+        "survivor_id": first["id"],
+        "merged_ids": [second["id"]],
+        "field_sources": {"last_name": second["id"]},
+    }
+    preview = api.post("/api/v1/contacts/merge", json={**body, "dry_run": True}).json()
+    assert preview["contact"]["last_name"] == second["last_name"]
+    assert api.get(f"/api/v1/contacts/{second['id']}").status_code == 200
+    merged = api.post("/api/v1/contacts/merge", json=body)
+    assert merged.status_code == 200, merged.text
+    survivor = merged.json()["contact"]
+    assert (survivor["last_name"], survivor["region"]) == (second["last_name"], "Lubelskie")
+    assert len(survivor["emails"]) == 2
+    problem(api.get(f"/api/v1/contacts/{second['id']}"), 404, "contact_not_found")

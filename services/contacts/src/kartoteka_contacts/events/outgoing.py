@@ -130,3 +130,22 @@ async def group_members_removed(
                 removed_by=actor,
             ),
         )
+
+
+CONTACT_MERGED = event_subject(SERVICE, "contact", "merged")
+
+
+async def contact_merged(
+    conn: Connection, survivor: Contact, merged_ids: list[uuid.UUID], changed_fields: list[str]
+) -> None:
+    await _emit(
+        conn,
+        CONTACT_MERGED,
+        events_pb2.ContactMerged(
+            survivor_id=str(survivor.id),
+            merged_ids=[str(i) for i in merged_ids],
+            changed_fields=changed_fields,
+            version=survivor.version,
+            merged_by=survivor.updated_by,
+        ),
+    )

@@ -18,6 +18,7 @@ from kartoteka_contacts.rpc.mapping import (
     patch_from_update,
     timestamp,
 )
+from kartoteka_contacts.rpc.merge import MergeRpc
 from kartoteka_contacts.service import branches, contacts, search
 from kartoteka_contacts.service import history as history_service
 from kartoteka_contacts.service.contacts import WriteContext, parse_id
@@ -27,7 +28,7 @@ from kartoteka_contacts.store.search import SortKey
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
-class ContactsServicer(GroupRpc, CustomFieldRpc, pb_grpc.ContactsServiceServicer):
+class ContactsServicer(GroupRpc, CustomFieldRpc, MergeRpc, pb_grpc.ContactsServiceServicer):
     def __init__(self, db: Database, *, default_phone_region: str) -> None:
         self._db = db
         self._default_region = default_phone_region

@@ -34,7 +34,7 @@ async def create_contact(conn: Connection, draft: ContactDraft, ctx: WriteContex
     """Store a new card, its history and its `contact.created` event in the caller's transaction."""
     definitions = await field_store.definitions(conn)
     valid = validate_contact(draft, default_region=ctx.default_region, definitions=definitions)
-    await _check_database_rules(conn, valid, None, definitions, ctx)
+    await check_database_rules(conn, valid, None, definitions, ctx)
     contact = await store.insert_contact(conn, valid, ctx.actor.id)
     await history.record(conn, contact.id, "create", diff(None, valid), ctx.actor)
     await outgoing.contact_created(conn, contact)
@@ -66,7 +66,7 @@ async def update_contact(
     changes = diff(current.data, valid)
     if not changes:
         return current
-    await _check_database_rules(conn, valid, current, definitions, ctx)
+    await check_database_rules(conn, valid, current, definitions, ctx)
     updated = await store.update_contact(conn, contact_id, valid, ctx.actor.id)
     await history.record(conn, contact_id, "update", changes, ctx.actor)
     await outgoing.contact_updated(conn, updated, [change.field for change in changes])
@@ -130,7 +130,7 @@ def _deleted_change(was_deleted: bool) -> FieldChange:
     return FieldChange("deleted", was_deleted, not was_deleted)
 
 
-async def _check_database_rules(
+async def check_database_rules(
     conn: Connection,
     draft: ContactDraft,
     current: Contact | None,

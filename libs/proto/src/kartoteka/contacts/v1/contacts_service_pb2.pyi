@@ -1167,3 +1167,208 @@ class SearchContactsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SearchContactsResponse: _TypeAlias = SearchContactsResponse  # noqa: Y015
+
+@_typing.final
+class MergeContactsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    @_typing.final
+    class FieldSourcesEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    SURVIVOR_ID_FIELD_NUMBER: _builtins.int
+    MERGED_IDS_FIELD_NUMBER: _builtins.int
+    FIELD_SOURCES_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    ALLOW_DUPLICATES_FIELD_NUMBER: _builtins.int
+    survivor_id: _builtins.str
+    dry_run: _builtins.bool
+    allow_duplicates: _builtins.bool
+    """Merge even if the result shares a phone or email with a card outside the merge."""
+    @_builtins.property
+    def merged_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def field_sources(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
+        """Field name (or custom.<key>) to the id of the card whose value wins. Unnamed fields keep
+        the survivor's value, or the first merged card's where the survivor has none; emails,
+        phones and addresses are united.
+        """
+
+    def __init__(
+        self,
+        *,
+        survivor_id: _builtins.str = ...,
+        merged_ids: _abc.Iterable[_builtins.str] | None = ...,
+        field_sources: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
+        dry_run: _builtins.bool = ...,
+        allow_duplicates: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["allow_duplicates", b"allow_duplicates", "dry_run", b"dry_run", "field_sources", b"field_sources", "merged_ids", b"merged_ids", "survivor_id", b"survivor_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___MergeContactsRequest: _TypeAlias = MergeContactsRequest  # noqa: Y015
+
+@_typing.final
+class MergeContactsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACT_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
+    MEMBERSHIPS_MOVED_FIELD_NUMBER: _builtins.int
+    REFERENCES_MOVED_FIELD_NUMBER: _builtins.int
+    memberships_moved: _builtins.int
+    """Groups the survivor gained from the merged cards."""
+    references_moved: _builtins.int
+    """Employees, subsidiaries and contact references moved to the survivor."""
+    @_builtins.property
+    def contact(self) -> _contact_pb2.Contact:
+        """The surviving card (on a dry run: as it would become)."""
+
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        contact: _contact_pb2.Contact | None = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
+        memberships_moved: _builtins.int = ...,
+        references_moved: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["changed_fields", b"changed_fields", "contact", b"contact", "memberships_moved", b"memberships_moved", "references_moved", b"references_moved"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___MergeContactsResponse: _TypeAlias = MergeContactsResponse  # noqa: Y015
+
+@_typing.final
+class FindDuplicatesRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    page_size: _builtins.int
+    page_token: _builtins.str
+    def __init__(
+        self,
+        *,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FindDuplicatesRequest: _TypeAlias = FindDuplicatesRequest  # noqa: Y015
+
+@_typing.final
+class DuplicateCandidate(_message.Message):
+    """Two cards that look like the same person or company."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIRST_ID_FIELD_NUMBER: _builtins.int
+    SECOND_ID_FIELD_NUMBER: _builtins.int
+    REASONS_FIELD_NUMBER: _builtins.int
+    first_id: _builtins.str
+    second_id: _builtins.str
+    @_builtins.property
+    def reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """email:<address>, phone:<number>, name_and_company or company_name."""
+
+    def __init__(
+        self,
+        *,
+        first_id: _builtins.str = ...,
+        second_id: _builtins.str = ...,
+        reasons: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["first_id", b"first_id", "reasons", b"reasons", "second_id", b"second_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DuplicateCandidate: _TypeAlias = DuplicateCandidate  # noqa: Y015
+
+@_typing.final
+class FindDuplicatesResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CANDIDATES_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    @_builtins.property
+    def candidates(self) -> _containers.RepeatedCompositeFieldContainer[Global___DuplicateCandidate]: ...
+    def __init__(
+        self,
+        *,
+        candidates: _abc.Iterable[Global___DuplicateCandidate] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidates", b"candidates", "next_page_token", b"next_page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FindDuplicatesResponse: _TypeAlias = FindDuplicatesResponse  # noqa: Y015
+
+@_typing.final
+class DismissDuplicateRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIRST_ID_FIELD_NUMBER: _builtins.int
+    SECOND_ID_FIELD_NUMBER: _builtins.int
+    first_id: _builtins.str
+    second_id: _builtins.str
+    def __init__(
+        self,
+        *,
+        first_id: _builtins.str = ...,
+        second_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["first_id", b"first_id", "second_id", b"second_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DismissDuplicateRequest: _TypeAlias = DismissDuplicateRequest  # noqa: Y015
+
+@_typing.final
+class DismissDuplicateResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DismissDuplicateResponse: _TypeAlias = DismissDuplicateResponse  # noqa: Y015

@@ -76,6 +76,21 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.FromString,
                 _registered_method=True)
+        self.MergeContacts = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/MergeContacts',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MergeContactsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MergeContactsResponse.FromString,
+                _registered_method=True)
+        self.FindDuplicates = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/FindDuplicates',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.FindDuplicatesRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.FindDuplicatesResponse.FromString,
+                _registered_method=True)
+        self.DismissDuplicate = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/DismissDuplicate',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DismissDuplicateRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DismissDuplicateResponse.FromString,
+                _registered_method=True)
         self.ListGroups = channel.unary_unary(
                 '/kartoteka.contacts.v1.ContactsService/ListGroups',
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListGroupsRequest.SerializeToString,
@@ -195,6 +210,27 @@ class ContactsServiceServicer:
 
     def GetCompanyBranch(self, request, context):
         """The whole holding a company (or a person's employer) belongs to, with head counts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MergeContacts(self, request, context):
+        """Merges cards into a surviving one, or previews the result (dry_run).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindDuplicates(self, request, context):
+        """Pairs of cards that look like duplicates, a page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DismissDuplicate(self, request, context):
+        """Records that two cards are not duplicates, so the finder stops proposing them.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -326,6 +362,21 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.GetCompanyBranch,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.SerializeToString,
+            ),
+            'MergeContacts': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeContacts,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MergeContactsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MergeContactsResponse.SerializeToString,
+            ),
+            'FindDuplicates': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindDuplicates,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.FindDuplicatesRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.FindDuplicatesResponse.SerializeToString,
+            ),
+            'DismissDuplicate': grpc.unary_unary_rpc_method_handler(
+                    servicer.DismissDuplicate,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DismissDuplicateRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DismissDuplicateResponse.SerializeToString,
             ),
             'ListGroups': grpc.unary_unary_rpc_method_handler(
                     servicer.ListGroups,
@@ -606,6 +657,87 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/GetCompanyBranch',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.GetCompanyBranchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeContacts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/MergeContacts',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MergeContactsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.MergeContactsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindDuplicates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/FindDuplicates',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.FindDuplicatesRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.FindDuplicatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DismissDuplicate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/DismissDuplicate',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DismissDuplicateRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DismissDuplicateResponse.FromString,
             options,
             channel_credentials,
             insecure,

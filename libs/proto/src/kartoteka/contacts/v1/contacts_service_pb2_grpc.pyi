@@ -53,6 +53,12 @@ class ContactsServiceStub:
     """The field history of a card, newest first."""
     GetCompanyBranch: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.GetCompanyBranchRequest, _contacts_service_pb2.GetCompanyBranchResponse]
     """The whole holding a company (or a person's employer) belongs to, with head counts."""
+    MergeContacts: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.MergeContactsRequest, _contacts_service_pb2.MergeContactsResponse]
+    """Merges cards into a surviving one, or previews the result (dry_run)."""
+    FindDuplicates: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.FindDuplicatesRequest, _contacts_service_pb2.FindDuplicatesResponse]
+    """Pairs of cards that look like duplicates, a page at a time."""
+    DismissDuplicate: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.DismissDuplicateRequest, _contacts_service_pb2.DismissDuplicateResponse]
+    """Records that two cards are not duplicates, so the finder stops proposing them."""
     ListGroups: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListGroupsRequest, _contacts_service_pb2.ListGroupsResponse]
     """The whole group tree with member counts."""
     CreateGroup: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateGroupRequest, _contacts_service_pb2.CreateGroupResponse]
@@ -104,6 +110,12 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """The field history of a card, newest first."""
     GetCompanyBranch: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.GetCompanyBranchRequest, _contacts_service_pb2.GetCompanyBranchResponse]  # type: ignore[assignment]
     """The whole holding a company (or a person's employer) belongs to, with head counts."""
+    MergeContacts: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.MergeContactsRequest, _contacts_service_pb2.MergeContactsResponse]  # type: ignore[assignment]
+    """Merges cards into a surviving one, or previews the result (dry_run)."""
+    FindDuplicates: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.FindDuplicatesRequest, _contacts_service_pb2.FindDuplicatesResponse]  # type: ignore[assignment]
+    """Pairs of cards that look like duplicates, a page at a time."""
+    DismissDuplicate: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.DismissDuplicateRequest, _contacts_service_pb2.DismissDuplicateResponse]  # type: ignore[assignment]
+    """Records that two cards are not duplicates, so the finder stops proposing them."""
     ListGroups: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListGroupsRequest, _contacts_service_pb2.ListGroupsResponse]  # type: ignore[assignment]
     """The whole group tree with member counts."""
     CreateGroup: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateGroupRequest, _contacts_service_pb2.CreateGroupResponse]  # type: ignore[assignment]
@@ -200,6 +212,30 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.GetCompanyBranchResponse, _abc.Awaitable[_contacts_service_pb2.GetCompanyBranchResponse]]:
         """The whole holding a company (or a person's employer) belongs to, with head counts."""
+
+    @_abc_1.abstractmethod
+    def MergeContacts(
+        self,
+        request: _contacts_service_pb2.MergeContactsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.MergeContactsResponse, _abc.Awaitable[_contacts_service_pb2.MergeContactsResponse]]:
+        """Merges cards into a surviving one, or previews the result (dry_run)."""
+
+    @_abc_1.abstractmethod
+    def FindDuplicates(
+        self,
+        request: _contacts_service_pb2.FindDuplicatesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.FindDuplicatesResponse, _abc.Awaitable[_contacts_service_pb2.FindDuplicatesResponse]]:
+        """Pairs of cards that look like duplicates, a page at a time."""
+
+    @_abc_1.abstractmethod
+    def DismissDuplicate(
+        self,
+        request: _contacts_service_pb2.DismissDuplicateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.DismissDuplicateResponse, _abc.Awaitable[_contacts_service_pb2.DismissDuplicateResponse]]:
+        """Records that two cards are not duplicates, so the finder stops proposing them."""
 
     @_abc_1.abstractmethod
     def ListGroups(

@@ -217,3 +217,42 @@ class GroupMembersRemoved(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GroupMembersRemoved: _TypeAlias = GroupMembersRemoved  # noqa: Y015
+
+@_typing.final
+class ContactMerged(_message.Message):
+    """Payload of `kartoteka.contacts.contact.merged`: the merged cards are gone (in the bin) and
+    everything that pointed at them should point at the survivor.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SURVIVOR_ID_FIELD_NUMBER: _builtins.int
+    MERGED_IDS_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    MERGED_BY_FIELD_NUMBER: _builtins.int
+    survivor_id: _builtins.str
+    version: _builtins.int
+    merged_by: _builtins.str
+    @_builtins.property
+    def merged_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Fields of the survivor that took another card's value."""
+
+    def __init__(
+        self,
+        *,
+        survivor_id: _builtins.str = ...,
+        merged_ids: _abc.Iterable[_builtins.str] | None = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
+        version: _builtins.int = ...,
+        merged_by: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["changed_fields", b"changed_fields", "merged_by", b"merged_by", "merged_ids", b"merged_ids", "survivor_id", b"survivor_id", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ContactMerged: _TypeAlias = ContactMerged  # noqa: Y015
