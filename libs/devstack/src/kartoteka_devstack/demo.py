@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
 import unicodedata
 from typing import Any
 
-import httpx
 import phonenumbers
 from faker import Faker
 
@@ -18,24 +16,31 @@ _MAIL_DOMAINS = ("gmail.com", "wp.pl", "onet.pl", "outlook.com", "interia.pl", "
 
 
 def demo_contacts(count: int = 1000, seed: int = 20261203) -> list[dict[str, Any]]:
-    """`count` person cards as the REST API takes them; the same seed gives the same people."""
+    """`count` person cards as the REST API takes them, with unique emails and phones; the
+    same seed gives the same people."""
     rng = random.Random(seed)
     fakers = {locale: Faker(locale) for locale, _, _ in _LOCALES}
     for index, faker in enumerate(fakers.values()):
         faker.seed_instance(seed + index)
-    contacts = []
-    for _ in range(count):
+    contacts: list[dict[str, Any]] = []
+    used: set[str] = set()
+    while len(contacts) < count:
         locale, country, _ = rng.choices(_LOCALES, weights=[w for *_, w in _LOCALES])[0]
         faker = fakers[locale]
         female = rng.random() < 0.5
         first = faker.first_name_female() if female else faker.first_name_male()
         last = faker.last_name_female() if female and locale == "pl_PL" else faker.last_name()
+        email, phone = _email(first, last, rng), _phone(country, rng)
+        if email in used or phone in used:
+            continue  # the API refuses duplicates, and so would a real database
+        used.update((email, phone))
         contacts.append(
             {
                 "first_name": first,
                 "last_name": last,
-                "emails": [{"address": _email(first, last, rng), "label": "work", "primary": True}],
-                "phones": [{"number": _phone(country, rng), "label": "mobile", "primary": True}],
+                "gender": "female" if female else "male",
+                "emails": [{"address": email, "label": "work", "primary": True}],
+                "phones": [{"number": phone, "label": "mobile", "primary": True}],
                 "addresses": [
                     {
                         "label": "home",
@@ -76,17 +81,64 @@ def _phone(country: str, rng: random.Random) -> str:
             return number
 
 
-async def load_demo_data(gateway_url: str, token: str, count: int = 1000) -> int:
-    """Create the demo cards through the gateway, a few at a time; returns how many."""
-    headers = {"Authorization": f"Bearer {token}"}
-    semaphore = asyncio.Semaphore(8)
-    async with httpx.AsyncClient(base_url=gateway_url, headers=headers, timeout=30) as client:
+def demo_companies(count: int = 40, seed: int = 20261203) -> list[dict[str, Any]]:
+    """Polish companies with valid NIP numbers, a few of them subsidiaries of the first ones."""
+    rng = random.Random(seed)
+    faker = Faker("pl_PL")
+    faker.seed_instance(seed)
+    names: set[str] = set()
+    companies: list[dict[str, Any]] = []
+    while len(companies) < count:
+        name = faker.company()
+        if name in names:
+            continue
+        names.add(name)
+        companies.append(
+            {
+                "kind": "company",
+                "company_name": name,
+                "country_code": "PL",
+                "legal": {"nip": _nip(rng)},
+                "region": rng.choice(VOIVODESHIPS),
+                "addresses": [
+                    {
+                        "label": "office",
+                        "street": faker.street_address(),
+                        "city": faker.city(),
+                        "postal_code": faker.postcode(),
+                        "country_code": "PL",
+                    }
+                ],
+            }
+        )
+    return companies
 
-        async def create(body: dict[str, Any]) -> None:
-            async with semaphore:
-                response = await client.post("/api/v1/contacts", json=body)
-                response.raise_for_status()
 
-        contacts = demo_contacts(count)
-        await asyncio.gather(*(create(body) for body in contacts))
-    return len(contacts)
+VOIVODESHIPS = (
+    "dolnośląskie",
+    "kujawsko-pomorskie",
+    "lubelskie",
+    "lubuskie",
+    "łódzkie",
+    "małopolskie",
+    "mazowieckie",
+    "opolskie",
+    "podkarpackie",
+    "podlaskie",
+    "pomorskie",
+    "śląskie",
+    "świętokrzyskie",
+    "warmińsko-mazurskie",
+    "wielkopolskie",
+    "zachodniopomorskie",
+)
+_NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+
+
+def _nip(rng: random.Random) -> str:
+    """A NIP whose checksum holds (weights 6,5,7,2,3,4,5,6,7 mod 11; 10 is never a check digit)."""
+    while True:
+        digits = [rng.randint(1 if i == 0 else 0, 9) for i in range(9)]
+        check = sum(d * w for d, w in zip(digits, _NIP_WEIGHTS, strict=True)) % 11
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)

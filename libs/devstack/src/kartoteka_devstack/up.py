@@ -17,7 +17,7 @@ from types import FrameType
 import httpx
 from kartoteka_platform.migrations.cli import migrate_all
 
-from kartoteka_devstack.demo import load_demo_data
+from kartoteka_devstack.demo_loader import load_demo_data
 from kartoteka_devstack.infra import EmbeddedInfra, InfraUrls
 from kartoteka_devstack.platform import Platform, PlatformPorts
 
@@ -27,6 +27,7 @@ DEFAULT_ADMIN_EMAIL = "admin@kartoteka.local"
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per demo request otherwise
     data_dir = Path(os.environ.get("KARTOTEKA_DATA_DIR", ".kartoteka")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     stop_requested = _install_signal_handlers()
