@@ -6,7 +6,12 @@ import argparse
 import asyncio
 import tempfile
 
-from kartoteka.contacts.v1 import contacts_service_pb2, contacts_service_pb2_grpc
+from kartoteka.contacts.v1 import (
+    contacts_service_pb2,
+    contacts_service_pb2_grpc,
+    settings_service_pb2,
+    settings_service_pb2_grpc,
+)
 from kartoteka_platform.db import Database
 from kartoteka_platform.messaging.relay import run_service_relay
 from kartoteka_platform.migrations import apply_migrations
@@ -15,6 +20,7 @@ from kartoteka_platform.runtime import run_process
 
 from kartoteka_contacts import MIGRATIONS, SERVICE
 from kartoteka_contacts.rpc.servicer import ContactsServicer
+from kartoteka_contacts.rpc.settings import ContactSettingsServicer
 from kartoteka_contacts.settings import ContactsSettings
 
 
@@ -26,6 +32,13 @@ async def serve(settings: ContactsSettings, stop: asyncio.Event) -> None:
     server.add(
         contacts_service_pb2.DESCRIPTOR.services_by_name["ContactsService"].full_name,
         lambda s: contacts_service_pb2_grpc.add_ContactsServiceServicer_to_server(servicer, s),
+    )
+    settings_servicer = ContactSettingsServicer(db)
+    server.add(
+        settings_service_pb2.DESCRIPTOR.services_by_name["ContactSettingsService"].full_name,
+        lambda s: settings_service_pb2_grpc.add_ContactSettingsServiceServicer_to_server(
+            settings_servicer, s
+        ),
     )
     await server.start()
     try:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import grpc
 from fastapi import Request
-from kartoteka.contacts.v1 import contacts_service_pb2_grpc
+from kartoteka.contacts.v1 import contacts_service_pb2_grpc, settings_service_pb2_grpc
 from kartoteka.segmentation.v1 import segmentation_service_pb2_grpc
 from kartoteka_platform.errors import ErrorKind
 from kartoteka_platform.request_context import ACTOR_METADATA_KEY, REQUEST_ID_METADATA_KEY
@@ -37,6 +37,9 @@ class ServiceClients:
             "segmentation": open_channel(segmentation_address),
         }
         self.contacts = contacts_service_pb2_grpc.ContactsServiceStub(self._channels["contacts"])
+        self.contact_settings = settings_service_pb2_grpc.ContactSettingsServiceStub(
+            self._channels["contacts"]
+        )
         self.segmentation = segmentation_service_pb2_grpc.SegmentationServiceStub(
             self._channels["segmentation"]
         )

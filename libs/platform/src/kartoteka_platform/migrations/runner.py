@@ -125,7 +125,7 @@ def _applied(conn: psycopg.Connection[Any], schema: str) -> dict[tuple[str, int]
 
 
 def _apply_one(conn: psycopg.Connection[Any], schema: str, migration: Migration) -> None:
-    log.info("applying migration", extra={"schema": schema, "migration": migration.name})
+    log.info("applying %s %04d_%s", schema, migration.version, migration.name)
     set_path = sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema))
     record = sql.SQL(
         "INSERT INTO {}.schema_migrations (component, version, name, checksum) "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
+from datetime import datetime
 
 from kartoteka_platform.errors import InvalidInput
 
@@ -28,6 +30,18 @@ class StandardFieldSetting:
     position: int
 
 
+@dataclass(frozen=True)
+class ActivityType:
+    """An entry of the dictionary the contact field `activity_id` points into."""
+
+    id: uuid.UUID
+    name: str
+    position: int
+    created_at: datetime
+    # Live contacts with this activity.
+    contact_count: int = 0
+
+
 def validate_name(raw: str, field: str = "name") -> str:
     """A display name: inner whitespace collapsed, 1 to 200 characters."""
     name = " ".join(raw.split())
@@ -50,9 +64,7 @@ def validate_position(position: int, field: str = "position") -> int:
 
 def check_standard_field(name: str, field: str = "name") -> str:
     if name not in CARD_FIELDS:
-        raise InvalidInput(
-            "unknown_field", f"{name[:100]!r} is not a standard field", field=field
-        )
+        raise InvalidInput("unknown_field", f"{name[:100]!r} is not a standard field", field=field)
     return name
 
 
@@ -69,7 +81,7 @@ def standard_field_settings(
     return sorted(settings, key=lambda s: (s.position, natural[s.name]))
 
 
-def field_exists(name: str, custom_keys: Mapping[str, object] | frozenset[str]) -> bool:
+def field_exists(name: str, custom_keys: Collection[str]) -> bool:
     """Whether `name` is a card field or `custom.<key>` of a live custom field."""
     if name.startswith(CUSTOM_PREFIX):
         return name.removeprefix(CUSTOM_PREFIX) in custom_keys
