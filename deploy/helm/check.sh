@@ -128,6 +128,7 @@ WORKLOADS = {  # component -> (command, probe kind)
     "segmentation": (["kartoteka-segmentation", "serve"], "grpc"),
     "segmentation-relay": (["kartoteka-segmentation", "relay"], "metrics"),
     "worker": (["kartoteka-contacts", "worker"], "metrics"),
+    "segmentation-worker": (["kartoteka-segmentation", "worker"], "metrics"),
 }
 COMMON_ENV = {"KARTOTEKA_DATABASE_URL", "KARTOTEKA_NATS_URL", "KARTOTEKA_REDIS_URL",
               "KARTOTEKA_LOG_LEVEL", "OTEL_SERVICE_NAME"}

@@ -42,6 +42,7 @@ class PlatformPorts:
             "contacts-worker",
             "segmentation",
             "segmentation-relay",
+            "segmentation-worker",
         )
         return cls(
             gateway=gateway or free_port(),
@@ -58,7 +59,10 @@ def _bin(name: str) -> str:
 def process_specs(ports: PlatformPorts) -> list[ProcessSpec]:
     """Every process of the platform, in start order (services before the gateway)."""
     contacts_env = {"KARTOTEKA_CONTACTS_GRPC_PORT": str(ports.contacts_grpc)}
-    segmentation_env = {"KARTOTEKA_SEGMENTATION_GRPC_PORT": str(ports.segmentation_grpc)}
+    segmentation_env = {
+        "KARTOTEKA_SEGMENTATION_GRPC_PORT": str(ports.segmentation_grpc),
+        "KARTOTEKA_SEGMENTATION_CONTACTS_ADDRESS": f"127.0.0.1:{ports.contacts_grpc}",
+    }
 
     def metrics(service: str, process: str) -> dict[str, str]:
         return {f"KARTOTEKA_{service.upper()}_METRICS_PORT": str(ports.metrics[process])}
@@ -90,6 +94,11 @@ def process_specs(ports: PlatformPorts) -> list[ProcessSpec]:
             "segmentation-relay",
             [_bin("kartoteka-segmentation"), "relay"],
             metrics("segmentation", "segmentation-relay"),
+        ),
+        ProcessSpec(
+            "segmentation-worker",
+            [_bin("kartoteka-segmentation"), "worker"],
+            {**segmentation_env, **metrics("segmentation", "segmentation-worker")},
         ),
         ProcessSpec(
             "gateway",

@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 from kartoteka_contacts.domain.contact import ContactDraft, ContactKind, Email, Phone
 from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldOption, FieldType
-from kartoteka_contacts.service import branches
+from kartoteka_contacts.domain.groups import MembershipSource
+from kartoteka_contacts.domain.layouts import BlockInput
+from kartoteka_contacts.service import branches, groups, layouts
 from kartoteka_contacts.service import contacts as service
 from kartoteka_contacts.service.history import list_history
+from kartoteka_contacts.service.selection import Selection
 from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store.history import Actor, HistoryQuery
 from kartoteka_platform.db import Database
@@ -219,3 +222,25 @@ async def test_history_pages_and_filters(contacts_db: Database) -> None:
     assert values == [f"Region {i}" for i in range(6, -1, -1)]
     assert token3 == ""
     assert await history(contacts_db, card.id, source="import") == []
+
+
+async def test_card_layouts_enforce_their_required_fields(contacts_db: Database) -> None:
+    async with contacts_db.transaction() as conn:
+        await layouts.create_layout(conn, "Everyone", None, [BlockInput("main")], ["region"])
+        vip = await groups.create_group(conn, None, "VIP", "", 10, 0, EMPLOYEE)
+        await layouts.create_layout(
+            conn, "VIP card", vip.id, [BlockInput("main")], ["region", "source"]
+        )
+    with pytest.raises(InvalidInput) as missing:
+        await create(contacts_db, person())
+    assert (missing.value.code, missing.value.field) == ("required", "region")
+    card = await create(contacts_db, person(region="Podlaskie"))
+    async with contacts_db.transaction() as conn:
+        await groups.add_members(
+            conn, vip.id, Selection([str(card.id)], ""), MembershipSource.MANUAL, None, EMPLOYEE
+        )
+    with pytest.raises(InvalidInput) as vip_missing:
+        await update(contacts_db, card.id, {"description": "a VIP now"})
+    assert vip_missing.value.field == "source", "the VIP group's layout applies"
+    done = await update(contacts_db, card.id, {"description": "a VIP now", "source": "fair"})
+    assert done.version == 2

@@ -19,8 +19,10 @@ from kartoteka_gateway.api import (
     duplicates,
     groups,
     health,
+    rules,
     segmentation,
 )
+from kartoteka_gateway.api import settings as contact_settings
 from kartoteka_gateway.clients import ServiceClients
 from kartoteka_gateway.middleware import install_middleware
 from kartoteka_gateway.problems import install_problem_handlers
@@ -76,6 +78,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         duplicates.router,
         groups.router,
         segmentation.router,
+        rules.router,
+        contact_settings.router,
         health.router,
     ):
         app.include_router(router)

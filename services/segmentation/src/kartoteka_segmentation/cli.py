@@ -1,4 +1,4 @@
-"""`kartoteka-segmentation serve | relay | migrate`."""
+"""`kartoteka-segmentation serve | relay | worker | migrate`."""
 
 from __future__ import annotations
 
@@ -14,21 +14,30 @@ from kartoteka_platform.rpc.server import GrpcServer
 from kartoteka_platform.runtime import run_process, run_until_stopped
 
 from kartoteka_segmentation import MIGRATIONS, SERVICE
+from kartoteka_segmentation.clients import ContactsApi
 from kartoteka_segmentation.events.contacts import (
     CONSUMER_NAME,
     CONTACTS_STREAM,
-    handle_contact_event,
+    ContactEventHandler,
 )
 from kartoteka_segmentation.rpc.servicer import SegmentationServicer
+from kartoteka_segmentation.service.rules import RulesService
 from kartoteka_segmentation.settings import SegmentationSettings
+from kartoteka_segmentation.tasks.app import schedule_evaluation
 
 
 async def serve(settings: SegmentationSettings, stop: asyncio.Event) -> None:
     """The gRPC API and the contacts-event consumer, in one process."""
     db = Database.from_settings(settings.infra, SERVICE)
     await db.open()
+    contacts = ContactsApi(
+        settings.contacts_address,
+        incremental_timeout=settings.incremental_timeout_seconds,
+        full_timeout=settings.full_timeout_seconds,
+    )
+    rules = RulesService(db, contacts)
     server = GrpcServer(settings.grpc_port)
-    servicer = SegmentationServicer(db)
+    servicer = SegmentationServicer(db, rules, schedule_evaluation)
     server.add(
         segmentation_service_pb2.DESCRIPTOR.services_by_name["SegmentationService"].full_name,
         lambda s: segmentation_service_pb2_grpc.add_SegmentationServiceServicer_to_server(
@@ -41,28 +50,60 @@ async def serve(settings: SegmentationSettings, stop: asyncio.Event) -> None:
         name=CONSUMER_NAME,
         stream=CONTACTS_STREAM,
         filter_subject="kartoteka.contacts.>",
-        handler=handle_contact_event,
+        handler=ContactEventHandler(rules),
     )
     await server.start()
     try:
         await run_until_stopped(stop, consumer.run(stop))
     finally:
         await server.stop()
+        await contacts.close()
         await db.close()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kartoteka-segmentation", description=__doc__)
-    parser.add_argument("command", choices=["serve", "relay", "migrate"])
+    parser.add_argument("command", choices=["serve", "relay", "worker", "migrate"])
     args = parser.parse_args(argv)
     settings = SegmentationSettings()
     if args.command == "migrate":
         apply_migrations(settings.infra.database_url, MIGRATIONS)
     elif args.command == "serve":
         run_process(SERVICE, settings, lambda stop: serve(settings, stop))
+    elif args.command == "worker":
+        run_worker(settings)
     else:
         run_process(
             f"{SERVICE}-relay",
             settings,
             lambda stop: run_service_relay(settings.infra, SERVICE, stop),
         )
+
+
+def run_worker(settings: SegmentationSettings) -> None:
+    """A Celery worker on the `segmentation` queue, with the periodic reconcile embedded."""
+    import tempfile
+
+    from kartoteka_platform.logs import configure_logging
+    from kartoteka_platform.metrics import serve_metrics
+
+    from kartoteka_segmentation.tasks.app import app
+
+    configure_logging(f"{SERVICE}-worker", settings.infra.log_level)
+    serve_metrics(settings.metrics_port)
+    # Per process: two workers on one machine must not share the scheduler's shelve file.
+    schedule = f"{tempfile.mkdtemp(prefix='kartoteka-segmentation-beat-')}/schedule"
+    app.worker_main(
+        [
+            "worker",
+            "--loglevel",
+            settings.infra.log_level,
+            "--concurrency",
+            "1",
+            "--queues",
+            SERVICE,
+            "--beat",
+            "--schedule",
+            schedule,
+        ]
+    )

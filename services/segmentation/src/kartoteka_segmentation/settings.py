@@ -9,3 +9,7 @@ class SegmentationSettings(ServiceSettings):
 
     grpc_port: int = 50052
     metrics_port: int = 9102
+    contacts_address: str = "127.0.0.1:50051"
+    # One contact's re-evaluation is quick; a full rebuild of a 300,000-member group is not.
+    incremental_timeout_seconds: float = 5.0
+    full_timeout_seconds: float = 600.0

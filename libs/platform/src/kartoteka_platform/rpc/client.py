@@ -8,6 +8,14 @@ from typing import Any
 import grpc
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
+from kartoteka_platform.errors import (
+    Conflict,
+    ErrorKind,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+)
 from kartoteka_platform.request_context import PROBLEM_METADATA_KEY
 
 
@@ -33,3 +41,24 @@ def problem_of(error: grpc.aio.AioRpcError) -> dict[str, Any] | None:
             parsed: dict[str, Any] = json.loads(decoded)
             return parsed
     return None
+
+
+def service_error_of(error: grpc.aio.AioRpcError) -> ServiceError | None:
+    """The `ServiceError` a failed internal call carried, rebuilt on the caller's side, so a
+    service can treat another's "invalid"/"not found" like its own."""
+    body = problem_of(error)
+    if body is None:
+        return None
+    kind = ErrorKind(body["kind"])
+    cls = _ERROR_CLASSES.get(kind, ServiceError)
+    rebuilt = cls(body["code"], body["detail"], field=body.get("field"), extra=body.get("extra"))
+    rebuilt.kind = kind
+    return rebuilt
+
+
+_ERROR_CLASSES: dict[ErrorKind, type[ServiceError]] = {
+    ErrorKind.INVALID: InvalidInput,
+    ErrorKind.NOT_FOUND: NotFound,
+    ErrorKind.CONFLICT: Conflict,
+    ErrorKind.FORBIDDEN: Forbidden,
+}

@@ -15,7 +15,9 @@ from kartoteka_platform.request_context import current_actor
 from kartoteka_contacts.domain.groups import MembershipSource
 from kartoteka_contacts.rpc.mapping import SOURCE_FROM_PROTO, SOURCE_TO_PROTO, timestamp
 from kartoteka_contacts.service import groups
+from kartoteka_contacts.service import rules as rules_service
 from kartoteka_contacts.service.contacts import parse_id
+from kartoteka_contacts.service.rules import RuleSpec
 from kartoteka_contacts.service.selection import Selection
 from kartoteka_contacts.store.groups import GroupRow
 from kartoteka_contacts.store.history import Actor
@@ -151,4 +153,55 @@ class GroupRpc:
                 )
                 for row in rows
             ]
+        )
+
+
+def _rule(message: groups_pb2.RuleMembership, field: str) -> RuleSpec:
+    if not message.rule_id:
+        raise InvalidInput("rule_required", "a rule names itself", field=f"{field}.rule_id")
+    return RuleSpec(
+        parse_id(message.group_id, f"{field}.group_id"), message.rule_id, message.filter_json
+    )
+
+
+class RuleRpc:
+    _db: Database
+
+    async def SyncRuleMembers(
+        self, request: pb.SyncRuleMembersRequest, context: Context
+    ) -> pb.SyncRuleMembersResponse:
+        rules = [_rule(rule, f"rules[{i}]") for i, rule in enumerate(request.rules)]
+        scope = [parse_id(raw, f"contact_ids[{i}]") for i, raw in enumerate(request.contact_ids)]
+        async with self._db.transaction() as conn:
+            outcomes = await rules_service.sync_rules(conn, rules, scope or None)
+        return pb.SyncRuleMembersResponse(
+            results=[
+                groups_pb2.RuleSyncResult(
+                    rule_id=o.rule_id,
+                    added=o.added,
+                    removed=o.removed,
+                    error_code=o.error.code if o.error else "",
+                    error_detail=o.error.detail if o.error else "",
+                    error_field=(o.error.field or "") if o.error else "",
+                )
+                for o in outcomes
+            ]
+        )
+
+    async def PreviewRuleMembers(
+        self, request: pb.PreviewRuleMembersRequest, context: Context
+    ) -> pb.PreviewRuleMembersResponse:
+        sample = request.sample_size or 10
+        if not 0 < sample <= 100:
+            raise InvalidInput(
+                "invalid_sample_size", "sample_size is 1 to 100", field="sample_size"
+            )
+        async with self._db.connection() as conn:
+            preview = await rules_service.preview_rule(conn, _rule(request.rule, "rule"), sample)
+        return pb.PreviewRuleMembersResponse(
+            would_join=preview.would_join,
+            would_leave=preview.would_leave,
+            members_after=preview.members_after,
+            join_sample=[str(i) for i in preview.join_sample],
+            leave_sample=[str(i) for i in preview.leave_sample],
         )

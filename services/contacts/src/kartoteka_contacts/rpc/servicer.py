@@ -11,7 +11,7 @@ from kartoteka.contacts.v1 import contacts_service_pb2_grpc as pb_grpc
 from kartoteka_platform.db import Database
 
 from kartoteka_contacts.rpc.custom_fields import CustomFieldRpc
-from kartoteka_contacts.rpc.groups import GroupRpc, api_actor
+from kartoteka_contacts.rpc.groups import GroupRpc, RuleRpc, api_actor
 from kartoteka_contacts.rpc.mapping import (
     contact_to_proto,
     draft_from_create,
@@ -28,7 +28,9 @@ from kartoteka_contacts.store.search import SortKey
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
-class ContactsServicer(GroupRpc, CustomFieldRpc, MergeRpc, pb_grpc.ContactsServiceServicer):
+class ContactsServicer(
+    GroupRpc, RuleRpc, CustomFieldRpc, MergeRpc, pb_grpc.ContactsServiceServicer
+):
     def __init__(self, db: Database, *, default_phone_region: str) -> None:
         self._db = db
         self._default_region = default_phone_region

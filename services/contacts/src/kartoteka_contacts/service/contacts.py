@@ -10,15 +10,17 @@ from typing import Any
 from kartoteka_platform.db import Connection
 from kartoteka_platform.errors import Conflict, InvalidInput, NotFound
 
-from kartoteka_contacts.domain.changes import FieldChange, apply_patch, diff
+from kartoteka_contacts.domain.changes import FieldChange, apply_patch, diff, field_values
 from kartoteka_contacts.domain.contact import Contact, ContactDraft, ContactKind, identities
 from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldType
 from kartoteka_contacts.domain.validation import validate_contact
 from kartoteka_contacts.events import outgoing
+from kartoteka_contacts.service.layouts import required_fields_violation
 from kartoteka_contacts.store import contacts as store
 from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store import history
 from kartoteka_contacts.store.history import Actor
+from kartoteka_contacts.store.layouts import live_contact_group_ids
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ async def create_contact(conn: Connection, draft: ContactDraft, ctx: WriteContex
     """Store a new card, its history and its `contact.created` event in the caller's transaction."""
     definitions = await field_store.definitions(conn)
     valid = validate_contact(draft, default_region=ctx.default_region, definitions=definitions)
+    # A new card is in no group yet: the default layout's required fields apply.
+    await required_fields_violation(conn, None, [], field_values(valid))
     await check_database_rules(conn, valid, None, definitions, ctx)
     contact = await store.insert_contact(conn, valid, ctx.actor.id)
     await history.record(conn, contact.id, "create", diff(None, valid), ctx.actor)
@@ -66,6 +70,9 @@ async def update_contact(
     changes = diff(current.data, valid)
     if not changes:
         return current
+    # The layout of the card's highest-priority group decides which fields may not be empty.
+    group_ids = await live_contact_group_ids(conn, contact_id) or []
+    await required_fields_violation(conn, contact_id, group_ids, field_values(valid))
     await check_database_rules(conn, valid, current, definitions, ctx)
     updated = await store.update_contact(conn, contact_id, valid, ctx.actor.id)
     await history.record(conn, contact_id, "update", changes, ctx.actor)

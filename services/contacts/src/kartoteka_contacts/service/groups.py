@@ -7,6 +7,7 @@ from typing import Any
 
 from kartoteka_platform.db import Connection
 from kartoteka_platform.errors import Conflict, InvalidInput, NotFound
+from psycopg import sql
 
 from kartoteka_contacts.domain.groups import (
     MembershipSource,
@@ -34,7 +35,7 @@ async def create_group(
     position: int,
     actor: Actor,
 ) -> GroupRow:
-    parent = await _group(conn, parent_id, "parent_id") if parent_id else None
+    parent = await get_group(conn, parent_id, "parent_id") if parent_id else None
     return await store.insert_group(
         conn,
         parent,
@@ -47,7 +48,7 @@ async def create_group(
 
 
 async def update_group(conn: Connection, group_id: uuid.UUID, changes: dict[str, Any]) -> GroupRow:
-    await _group(conn, group_id, "id", for_update=True)
+    await get_group(conn, group_id, "id", for_update=True)
     values: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "name":
@@ -60,21 +61,21 @@ async def update_group(conn: Connection, group_id: uuid.UUID, changes: dict[str,
             raise InvalidInput("unknown_field", f"{name!r} cannot be changed", field="fields")
     if values:
         await store.update_group(conn, group_id, values)
-    return await _group(conn, group_id, "id")
+    return await get_group(conn, group_id, "id")
 
 
 async def move_group(
     conn: Connection, group_id: uuid.UUID, new_parent_id: uuid.UUID | None, position: int
 ) -> GroupRow:
-    group = await _group(conn, group_id, "id", for_update=True)
-    new_parent = await _group(conn, new_parent_id, "new_parent_id") if new_parent_id else None
+    group = await get_group(conn, group_id, "id", for_update=True)
+    new_parent = await get_group(conn, new_parent_id, "new_parent_id") if new_parent_id else None
     check_move(group_id, new_parent.path if new_parent else None)
     await store.move_subtree(conn, group, new_parent, position)
-    return await _group(conn, group_id, "id")
+    return await get_group(conn, group_id, "id")
 
 
 async def delete_group(conn: Connection, group_id: uuid.UUID) -> None:
-    await _group(conn, group_id, "id", for_update=True)
+    await get_group(conn, group_id, "id", for_update=True)
     if await store.has_children_or_members(conn, group_id):
         raise Conflict(
             "group_not_empty", "move or remove its subgroups and members first", field="id"
@@ -91,10 +92,24 @@ async def add_members(
     actor: Actor,
 ) -> int:
     """Add the selected contacts (set-based), with history rows and batched events."""
-    group = await _group(conn, group_id, "group_id")
+    group = await get_group(conn, group_id, "group_id")
     if source is MembershipSource.RULE and not rule_id:
         raise InvalidInput("rule_required", "rule memberships name their rule", field="rule_id")
-    where = await selection_sql(conn, selection)
+    return len(
+        await add_where(conn, group, await selection_sql(conn, selection), source, rule_id, actor)
+    )
+
+
+async def add_where(
+    conn: Connection,
+    group: GroupRow,
+    where: sql.Composable,
+    source: MembershipSource,
+    rule_id: str | None,
+    actor: Actor,
+) -> list[uuid.UUID]:
+    """Add the contacts `where` selects; returns who joined (history and events written)."""
+    group_id = group.id
     added = await store.add_members(conn, group_id, where, source, rule_id, actor.id)
     if added:
         await store.record_membership_history(
@@ -108,15 +123,31 @@ async def add_members(
             source_ref=rule_id or actor.source_ref,
         )
         await outgoing.group_members_added(conn, group_id, added, source, rule_id, actor.id)
-    return len(added)
+    return added
 
 
 async def remove_members(
     conn: Connection, group_id: uuid.UUID, selection: Selection, *, exclude: bool, actor: Actor
 ) -> int:
-    group = await _group(conn, group_id, "group_id")
+    group = await get_group(conn, group_id, "group_id")
     where = await selection_sql(conn, selection)
-    removed = await store.remove_members(conn, group_id, where, exclude=exclude, actor=actor.id)
+    return len(await remove_where(conn, group, where, exclude=exclude, actor=actor))
+
+
+async def remove_where(
+    conn: Connection,
+    group: GroupRow,
+    where: sql.Composable,
+    *,
+    exclude: bool,
+    actor: Actor,
+    only_rule_id: str | None = None,
+) -> list[uuid.UUID]:
+    """Remove the members `where` selects; returns who left (history and events written)."""
+    group_id = group.id
+    removed = await store.remove_members(
+        conn, group_id, where, exclude=exclude, actor=actor.id, only_rule_id=only_rule_id
+    )
     if removed:
         await store.record_membership_history(
             conn,
@@ -131,14 +162,14 @@ async def remove_members(
         await outgoing.group_members_removed(
             conn, group_id, removed, excluded=exclude, actor=actor.id
         )
-    return len(removed)
+    return removed
 
 
 async def contact_groups(conn: Connection, contact_id: uuid.UUID) -> list[MembershipRow]:
     return await store.memberships_of(conn, contact_id)
 
 
-async def _group(
+async def get_group(
     conn: Connection, group_id: uuid.UUID | None, field: str, *, for_update: bool = False
 ) -> GroupRow:
     group = await store.get_group(conn, group_id, for_update=for_update) if group_id else None

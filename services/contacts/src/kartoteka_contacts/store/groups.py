@@ -206,14 +206,21 @@ async def remove_members(
     *,
     exclude: bool,
     actor: str,
+    only_rule_id: str | None = None,
 ) -> list[uuid.UUID]:
-    """Remove the selected contacts; with `exclude`, remember them as kept out."""
+    """Remove the selected contacts; with `exclude`, remember them as kept out; with
+    `only_rule_id`, only the memberships that rule created (manual ones stay)."""
+    owned = (
+        sql.SQL(" AND m.source = 'rule' AND m.rule_id = {}").format(sql.Literal(only_rule_id))
+        if only_rule_id
+        else sql.SQL("")
+    )
     cursor = await conn.execute(
         sql.SQL(
             "DELETE FROM group_membership m USING contact c"
-            " WHERE m.group_id = %s AND c.id = m.contact_id AND ({selection})"
+            " WHERE m.group_id = %s AND c.id = m.contact_id AND ({selection}){owned}"
             " RETURNING m.contact_id"
-        ).format(selection=selection),
+        ).format(selection=selection, owned=owned),
         [group_id],
     )
     removed = [row["contact_id"] for row in await cursor.fetchall()]
@@ -280,3 +287,36 @@ async def memberships_of(conn: Connection, contact_id: uuid.UUID) -> list[Member
 
 def ids_selection(ids: list[uuid.UUID]) -> sql.Composable:
     return sql.SQL("c.id = ANY({})").format(sql.Literal(ids))
+
+
+async def rule_preview(
+    conn: Connection, group_id: uuid.UUID, rule_id: str, match: sql.Composable, sample: int
+) -> dict[str, Any]:
+    """Counts and samples of who a rule would add and remove now."""
+    cursor = await conn.execute(
+        sql.SQL(
+            "WITH joiners AS (SELECT c.id FROM contact c WHERE c.deleted_at IS NULL AND ({match})"
+            "  AND NOT EXISTS (SELECT 1 FROM group_membership m"
+            "   WHERE m.group_id = {group} AND m.contact_id = c.id)"
+            "  AND NOT EXISTS (SELECT 1 FROM group_exclusion x"
+            "   WHERE x.group_id = {group} AND x.contact_id = c.id)),"
+            " leavers AS (SELECT c.id FROM group_membership m JOIN contact c ON c.id = m.contact_id"
+            "  WHERE m.group_id = {group} AND m.source = 'rule' AND m.rule_id = {rule}"
+            "  AND c.deleted_at IS NULL AND NOT coalesce(({match}), false)),"
+            " members AS (SELECT count(*) AS n FROM group_membership m JOIN contact c"
+            "  ON c.id = m.contact_id AND c.deleted_at IS NULL WHERE m.group_id = {group})"
+            " SELECT (SELECT count(*) FROM joiners) AS would_join,"
+            " (SELECT count(*) FROM leavers) AS would_leave,"
+            " (SELECT n FROM members) AS members_now,"
+            " ARRAY(SELECT id FROM joiners ORDER BY id LIMIT {sample}) AS join_sample,"
+            " ARRAY(SELECT id FROM leavers ORDER BY id LIMIT {sample}) AS leave_sample"
+        ).format(
+            match=match,
+            group=sql.Literal(group_id),
+            rule=sql.Literal(rule_id),
+            sample=sql.Literal(sample),
+        )
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return dict(row)

@@ -11,14 +11,18 @@ from kartoteka_platform.db import Database
 from kartoteka_platform.errors import InvalidInput
 
 from kartoteka_segmentation import store
+from kartoteka_segmentation.rpc.rules import RuleRpc, Schedule
+from kartoteka_segmentation.service.rules import RulesService
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
 
 
-class SegmentationServicer(pb_grpc.SegmentationServiceServicer):
-    def __init__(self, db: Database) -> None:
+class SegmentationServicer(RuleRpc, pb_grpc.SegmentationServiceServicer):
+    def __init__(self, db: Database, rules: RulesService, schedule: Schedule) -> None:
         self._db = db
+        self._rules = rules
+        self._schedule = schedule
 
     async def ListDailyContactCounts(
         self, request: pb.ListDailyContactCountsRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -1372,3 +1372,109 @@ class DismissDuplicateResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DismissDuplicateResponse: _TypeAlias = DismissDuplicateResponse  # noqa: Y015
+
+@_typing.final
+class SyncRuleMembersRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RULES_FIELD_NUMBER: _builtins.int
+    CONTACT_IDS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def rules(self) -> _containers.RepeatedCompositeFieldContainer[_groups_pb2.RuleMembership]:
+        """Applied in this order (dependencies first)."""
+
+    @_builtins.property
+    def contact_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Only these contacts; empty means every contact."""
+
+    def __init__(
+        self,
+        *,
+        rules: _abc.Iterable[_groups_pb2.RuleMembership] | None = ...,
+        contact_ids: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_ids", b"contact_ids", "rules", b"rules"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SyncRuleMembersRequest: _TypeAlias = SyncRuleMembersRequest  # noqa: Y015
+
+@_typing.final
+class SyncRuleMembersResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RESULTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def results(self) -> _containers.RepeatedCompositeFieldContainer[_groups_pb2.RuleSyncResult]: ...
+    def __init__(
+        self,
+        *,
+        results: _abc.Iterable[_groups_pb2.RuleSyncResult] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SyncRuleMembersResponse: _TypeAlias = SyncRuleMembersResponse  # noqa: Y015
+
+@_typing.final
+class PreviewRuleMembersRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RULE_FIELD_NUMBER: _builtins.int
+    SAMPLE_SIZE_FIELD_NUMBER: _builtins.int
+    sample_size: _builtins.int
+    """How many example ids of each kind to return; 0 means 10."""
+    @_builtins.property
+    def rule(self) -> _groups_pb2.RuleMembership: ...
+    def __init__(
+        self,
+        *,
+        rule: _groups_pb2.RuleMembership | None = ...,
+        sample_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["rule", b"rule"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["rule", b"rule", "sample_size", b"sample_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PreviewRuleMembersRequest: _TypeAlias = PreviewRuleMembersRequest  # noqa: Y015
+
+@_typing.final
+class PreviewRuleMembersResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    WOULD_JOIN_FIELD_NUMBER: _builtins.int
+    WOULD_LEAVE_FIELD_NUMBER: _builtins.int
+    MEMBERS_AFTER_FIELD_NUMBER: _builtins.int
+    JOIN_SAMPLE_FIELD_NUMBER: _builtins.int
+    LEAVE_SAMPLE_FIELD_NUMBER: _builtins.int
+    would_join: _builtins.int
+    would_leave: _builtins.int
+    members_after: _builtins.int
+    """Members of the group after the rule applied."""
+    @_builtins.property
+    def join_sample(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def leave_sample(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        would_join: _builtins.int = ...,
+        would_leave: _builtins.int = ...,
+        members_after: _builtins.int = ...,
+        join_sample: _abc.Iterable[_builtins.str] | None = ...,
+        leave_sample: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["join_sample", b"join_sample", "leave_sample", b"leave_sample", "members_after", b"members_after", "would_join", b"would_join", "would_leave", b"would_leave"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PreviewRuleMembersResponse: _TypeAlias = PreviewRuleMembersResponse  # noqa: Y015

@@ -131,6 +131,16 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsResponse.FromString,
                 _registered_method=True)
+        self.SyncRuleMembers = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/SyncRuleMembers',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SyncRuleMembersRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SyncRuleMembersResponse.FromString,
+                _registered_method=True)
+        self.PreviewRuleMembers = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/PreviewRuleMembers',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.PreviewRuleMembersRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.PreviewRuleMembersResponse.FromString,
+                _registered_method=True)
         self.ListCustomFields = channel.unary_unary(
                 '/kartoteka.contacts.v1.ContactsService/ListCustomFields',
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsRequest.SerializeToString,
@@ -291,6 +301,22 @@ class ContactsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SyncRuleMembers(self, request, context):
+        """Makes rule-owned memberships follow the data: contacts matching a rule's filter join its
+        group (unless a person excluded them), rule members that stopped matching leave, manual
+        memberships are never touched. Scoped to some contacts, or the whole database.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewRuleMembers(self, request, context):
+        """How many contacts a rule would add and remove now, with samples; changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListCustomFields(self, request, context):
         """Every custom field, in display order.
         """
@@ -417,6 +443,16 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.ListContactGroups,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsResponse.SerializeToString,
+            ),
+            'SyncRuleMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.SyncRuleMembers,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SyncRuleMembersRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SyncRuleMembersResponse.SerializeToString,
+            ),
+            'PreviewRuleMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewRuleMembers,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.PreviewRuleMembersRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.PreviewRuleMembersResponse.SerializeToString,
             ),
             'ListCustomFields': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCustomFields,
@@ -954,6 +990,60 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/ListContactGroups',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListContactGroupsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SyncRuleMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/SyncRuleMembers',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SyncRuleMembersRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SyncRuleMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewRuleMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/PreviewRuleMembers',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.PreviewRuleMembersRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.PreviewRuleMembersResponse.FromString,
             options,
             channel_credentials,
             insecure,

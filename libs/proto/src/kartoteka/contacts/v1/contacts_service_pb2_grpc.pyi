@@ -74,6 +74,13 @@ class ContactsServiceStub:
     """Removes the selected contacts; with `exclude`, rules will not add them back."""
     ListContactGroups: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListContactGroupsRequest, _contacts_service_pb2.ListContactGroupsResponse]
     """The groups a contact is in, with who or what put it there and when."""
+    SyncRuleMembers: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.SyncRuleMembersRequest, _contacts_service_pb2.SyncRuleMembersResponse]
+    """Makes rule-owned memberships follow the data: contacts matching a rule's filter join its
+    group (unless a person excluded them), rule members that stopped matching leave, manual
+    memberships are never touched. Scoped to some contacts, or the whole database.
+    """
+    PreviewRuleMembers: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.PreviewRuleMembersRequest, _contacts_service_pb2.PreviewRuleMembersResponse]
+    """How many contacts a rule would add and remove now, with samples; changes nothing."""
     ListCustomFields: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListCustomFieldsRequest, _contacts_service_pb2.ListCustomFieldsResponse]
     """Every custom field, in display order."""
     CreateCustomField: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateCustomFieldRequest, _contacts_service_pb2.CreateCustomFieldResponse]
@@ -131,6 +138,13 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """Removes the selected contacts; with `exclude`, rules will not add them back."""
     ListContactGroups: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListContactGroupsRequest, _contacts_service_pb2.ListContactGroupsResponse]  # type: ignore[assignment]
     """The groups a contact is in, with who or what put it there and when."""
+    SyncRuleMembers: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.SyncRuleMembersRequest, _contacts_service_pb2.SyncRuleMembersResponse]  # type: ignore[assignment]
+    """Makes rule-owned memberships follow the data: contacts matching a rule's filter join its
+    group (unless a person excluded them), rule members that stopped matching leave, manual
+    memberships are never touched. Scoped to some contacts, or the whole database.
+    """
+    PreviewRuleMembers: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.PreviewRuleMembersRequest, _contacts_service_pb2.PreviewRuleMembersResponse]  # type: ignore[assignment]
+    """How many contacts a rule would add and remove now, with samples; changes nothing."""
     ListCustomFields: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListCustomFieldsRequest, _contacts_service_pb2.ListCustomFieldsResponse]  # type: ignore[assignment]
     """Every custom field, in display order."""
     CreateCustomField: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateCustomFieldRequest, _contacts_service_pb2.CreateCustomFieldResponse]  # type: ignore[assignment]
@@ -299,6 +313,25 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.ListContactGroupsResponse, _abc.Awaitable[_contacts_service_pb2.ListContactGroupsResponse]]:
         """The groups a contact is in, with who or what put it there and when."""
+
+    @_abc_1.abstractmethod
+    def SyncRuleMembers(
+        self,
+        request: _contacts_service_pb2.SyncRuleMembersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.SyncRuleMembersResponse, _abc.Awaitable[_contacts_service_pb2.SyncRuleMembersResponse]]:
+        """Makes rule-owned memberships follow the data: contacts matching a rule's filter join its
+        group (unless a person excluded them), rule members that stopped matching leave, manual
+        memberships are never touched. Scoped to some contacts, or the whole database.
+        """
+
+    @_abc_1.abstractmethod
+    def PreviewRuleMembers(
+        self,
+        request: _contacts_service_pb2.PreviewRuleMembersRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.PreviewRuleMembersResponse, _abc.Awaitable[_contacts_service_pb2.PreviewRuleMembersResponse]]:
+        """How many contacts a rule would add and remove now, with samples; changes nothing."""
 
     @_abc_1.abstractmethod
     def ListCustomFields(

@@ -25,19 +25,23 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"kartoteka/contacts/v1/groups.proto\x12\x15kartoteka.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe3\x01\n\x05Group\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tparent_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0c\n\x04path\x18\x04 \x03(\t\x12\x17\n\x0f\x61ttributes_json\x18\x05 \x01(\t\x12\x10\n\x08priority\x18\x06 \x01(\x05\x12\x10\n\x08position\x18\x07 \x01(\x05\x12\x14\n\x0cmember_count\x18\x08 \x01(\x03\x12\x1c\n\x14subtree_member_count\x18\t \x01(\x03\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xbc\x01\n\nMembership\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x12\n\ngroup_name\x18\x02 \x01(\t\x12\x37\n\x06source\x18\x03 \x01(\x0e\x32\'.kartoteka.contacts.v1.MembershipSource\x12\x0f\n\x07rule_id\x18\x04 \x01(\t\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x06 \x01(\t\"<\n\x10\x43ontactSelection\x12\x13\n\x0b\x63ontact_ids\x18\x01 \x03(\t\x12\x13\n\x0b\x66ilter_json\x18\x02 \x01(\t*\xa9\x01\n\x10MembershipSource\x12!\n\x1dMEMBERSHIP_SOURCE_UNSPECIFIED\x10\x00\x12\x1c\n\x18MEMBERSHIP_SOURCE_MANUAL\x10\x01\x12\x1a\n\x16MEMBERSHIP_SOURCE_RULE\x10\x02\x12\x1c\n\x18MEMBERSHIP_SOURCE_IMPORT\x10\x03\x12\x1a\n\x16MEMBERSHIP_SOURCE_BULK\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"kartoteka/contacts/v1/groups.proto\x12\x15kartoteka.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe3\x01\n\x05Group\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tparent_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0c\n\x04path\x18\x04 \x03(\t\x12\x17\n\x0f\x61ttributes_json\x18\x05 \x01(\t\x12\x10\n\x08priority\x18\x06 \x01(\x05\x12\x10\n\x08position\x18\x07 \x01(\x05\x12\x14\n\x0cmember_count\x18\x08 \x01(\x03\x12\x1c\n\x14subtree_member_count\x18\t \x01(\x03\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xbc\x01\n\nMembership\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x12\n\ngroup_name\x18\x02 \x01(\t\x12\x37\n\x06source\x18\x03 \x01(\x0e\x32\'.kartoteka.contacts.v1.MembershipSource\x12\x0f\n\x07rule_id\x18\x04 \x01(\t\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x06 \x01(\t\"<\n\x10\x43ontactSelection\x12\x13\n\x0b\x63ontact_ids\x18\x01 \x03(\t\x12\x13\n\x0b\x66ilter_json\x18\x02 \x01(\t\"H\n\x0eRuleMembership\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x0f\n\x07rule_id\x18\x02 \x01(\t\x12\x13\n\x0b\x66ilter_json\x18\x03 \x01(\t\"\x80\x01\n\x0eRuleSyncResult\x12\x0f\n\x07rule_id\x18\x01 \x01(\t\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x02 \x01(\x03\x12\x0f\n\x07removed\x18\x03 \x01(\x03\x12\x12\n\nerror_code\x18\x04 \x01(\t\x12\x14\n\x0c\x65rror_detail\x18\x05 \x01(\t\x12\x13\n\x0b\x65rror_field\x18\x06 \x01(\t*\xa9\x01\n\x10MembershipSource\x12!\n\x1dMEMBERSHIP_SOURCE_UNSPECIFIED\x10\x00\x12\x1c\n\x18MEMBERSHIP_SOURCE_MANUAL\x10\x01\x12\x1a\n\x16MEMBERSHIP_SOURCE_RULE\x10\x02\x12\x1c\n\x18MEMBERSHIP_SOURCE_IMPORT\x10\x03\x12\x1a\n\x16MEMBERSHIP_SOURCE_BULK\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kartoteka.contacts.v1.groups_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MEMBERSHIPSOURCE']._serialized_start=578
-  _globals['_MEMBERSHIPSOURCE']._serialized_end=747
+  _globals['_MEMBERSHIPSOURCE']._serialized_start=783
+  _globals['_MEMBERSHIPSOURCE']._serialized_end=952
   _globals['_GROUP']._serialized_start=95
   _globals['_GROUP']._serialized_end=322
   _globals['_MEMBERSHIP']._serialized_start=325
   _globals['_MEMBERSHIP']._serialized_end=513
   _globals['_CONTACTSELECTION']._serialized_start=515
   _globals['_CONTACTSELECTION']._serialized_end=575
+  _globals['_RULEMEMBERSHIP']._serialized_start=577
+  _globals['_RULEMEMBERSHIP']._serialized_end=649
+  _globals['_RULESYNCRESULT']._serialized_start=652
+  _globals['_RULESYNCRESULT']._serialized_end=780
 # @@protoc_insertion_point(module_scope)

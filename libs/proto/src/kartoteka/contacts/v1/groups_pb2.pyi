@@ -161,3 +161,71 @@ class ContactSelection(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ContactSelection: _TypeAlias = ContactSelection  # noqa: Y015
+
+@_typing.final
+class RuleMembership(_message.Message):
+    """A smart-group rule as the contacts service applies it: the group, the rule that owns the
+    memberships it creates, and the filter (the filter language, as JSON) members must match.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    GROUP_ID_FIELD_NUMBER: _builtins.int
+    RULE_ID_FIELD_NUMBER: _builtins.int
+    FILTER_JSON_FIELD_NUMBER: _builtins.int
+    group_id: _builtins.str
+    rule_id: _builtins.str
+    filter_json: _builtins.str
+    def __init__(
+        self,
+        *,
+        group_id: _builtins.str = ...,
+        rule_id: _builtins.str = ...,
+        filter_json: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["filter_json", b"filter_json", "group_id", b"group_id", "rule_id", b"rule_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RuleMembership: _TypeAlias = RuleMembership  # noqa: Y015
+
+@_typing.final
+class RuleSyncResult(_message.Message):
+    """What applying one rule did."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RULE_ID_FIELD_NUMBER: _builtins.int
+    ADDED_FIELD_NUMBER: _builtins.int
+    REMOVED_FIELD_NUMBER: _builtins.int
+    ERROR_CODE_FIELD_NUMBER: _builtins.int
+    ERROR_DETAIL_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_FIELD_NUMBER: _builtins.int
+    rule_id: _builtins.str
+    added: _builtins.int
+    removed: _builtins.int
+    error_code: _builtins.str
+    """Set when the rule could not be applied (e.g. its filter names a deleted field); the
+    other rules of the request are applied regardless.
+    """
+    error_detail: _builtins.str
+    error_field: _builtins.str
+    def __init__(
+        self,
+        *,
+        rule_id: _builtins.str = ...,
+        added: _builtins.int = ...,
+        removed: _builtins.int = ...,
+        error_code: _builtins.str = ...,
+        error_detail: _builtins.str = ...,
+        error_field: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["added", b"added", "error_code", b"error_code", "error_detail", b"error_detail", "error_field", b"error_field", "removed", b"removed", "rule_id", b"rule_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RuleSyncResult: _TypeAlias = RuleSyncResult  # noqa: Y015

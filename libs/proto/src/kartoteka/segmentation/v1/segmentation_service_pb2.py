@@ -22,21 +22,52 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4kartoteka/segmentation/v1/segmentation_service.proto\x12\x19kartoteka.segmentation.v1\"-\n\x1dListDailyContactCountsRequest\x12\x0c\n\x04\x64\x61ys\x18\x01 \x01(\x05\":\n\x11\x44\x61ilyContactCount\x12\x0b\n\x03\x64\x61y\x18\x01 \x01(\t\x12\x18\n\x10\x63ontacts_created\x18\x02 \x01(\x03\"^\n\x1eListDailyContactCountsResponse\x12<\n\x06\x63ounts\x18\x01 \x03(\x0b\x32,.kartoteka.segmentation.v1.DailyContactCount2\xa5\x01\n\x13SegmentationService\x12\x8d\x01\n\x16ListDailyContactCounts\x12\x38.kartoteka.segmentation.v1.ListDailyContactCountsRequest\x1a\x39.kartoteka.segmentation.v1.ListDailyContactCountsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4kartoteka/segmentation/v1/segmentation_service.proto\x12\x19kartoteka.segmentation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xde\x02\n\x04Rule\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x10\n\x08group_id\x18\x04 \x01(\t\x12\x13\n\x0b\x66ilter_json\x18\x05 \x01(\t\x12\r\n\x05state\x18\x06 \x01(\t\x12\x15\n\rpaused_reason\x18\x07 \x01(\t\x12\x0f\n\x07version\x18\x08 \x01(\x05\x12\x15\n\rtime_relative\x18\t \x01(\x08\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0blast_run_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlast_added\x18\r \x01(\x03\x12\x14\n\x0clast_removed\x18\x0e \x01(\x03\"\x12\n\x10ListRulesRequest\"C\n\x11ListRulesResponse\x12.\n\x05rules\x18\x01 \x03(\x0b\x32\x1f.kartoteka.segmentation.v1.Rule\"\x1c\n\x0eGetRuleRequest\x12\n\n\x02id\x18\x01 \x01(\t\"@\n\x0fGetRuleResponse\x12-\n\x04rule\x18\x01 \x01(\x0b\x32\x1f.kartoteka.segmentation.v1.Rule\"H\n\x11\x43reateRuleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08group_id\x18\x02 \x01(\t\x12\x13\n\x0b\x66ilter_json\x18\x03 \x01(\t\"C\n\x12\x43reateRuleResponse\x12-\n\x04rule\x18\x01 \x01(\x0b\x32\x1f.kartoteka.segmentation.v1.Rule\"B\n\x11UpdateRuleRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x66ilter_json\x18\x03 \x01(\t\"C\n\x12UpdateRuleResponse\x12-\n\x04rule\x18\x01 \x01(\x0b\x32\x1f.kartoteka.segmentation.v1.Rule\"2\n\x14SetRulePausedRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06paused\x18\x02 \x01(\x08\"F\n\x15SetRulePausedResponse\x12-\n\x04rule\x18\x01 \x01(\x0b\x32\x1f.kartoteka.segmentation.v1.Rule\"\x1f\n\x11\x44\x65leteRuleRequest\x12\n\n\x02id\x18\x01 \x01(\t\"%\n\x12\x44\x65leteRuleResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x03\"L\n\x12PreviewRuleRequest\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ilter_json\x18\x02 \x01(\t\x12\x0f\n\x07rule_id\x18\x03 \x01(\t\"\x80\x01\n\x13PreviewRuleResponse\x12\x12\n\nwould_join\x18\x01 \x01(\x03\x12\x13\n\x0bwould_leave\x18\x02 \x01(\x03\x12\x15\n\rmembers_after\x18\x03 \x01(\x03\x12\x13\n\x0bjoin_sample\x18\x04 \x03(\t\x12\x14\n\x0cleave_sample\x18\x05 \x03(\t\"-\n\x1dListDailyContactCountsRequest\x12\x0c\n\x04\x64\x61ys\x18\x01 \x01(\x05\":\n\x11\x44\x61ilyContactCount\x12\x0b\n\x03\x64\x61y\x18\x01 \x01(\t\x12\x18\n\x10\x63ontacts_created\x18\x02 \x01(\x03\"^\n\x1eListDailyContactCountsResponse\x12<\n\x06\x63ounts\x18\x01 \x03(\x0b\x32,.kartoteka.segmentation.v1.DailyContactCount2\x92\x07\n\x13SegmentationService\x12\x8d\x01\n\x16ListDailyContactCounts\x12\x38.kartoteka.segmentation.v1.ListDailyContactCountsRequest\x1a\x39.kartoteka.segmentation.v1.ListDailyContactCountsResponse\x12\x66\n\tListRules\x12+.kartoteka.segmentation.v1.ListRulesRequest\x1a,.kartoteka.segmentation.v1.ListRulesResponse\x12`\n\x07GetRule\x12).kartoteka.segmentation.v1.GetRuleRequest\x1a*.kartoteka.segmentation.v1.GetRuleResponse\x12i\n\nCreateRule\x12,.kartoteka.segmentation.v1.CreateRuleRequest\x1a-.kartoteka.segmentation.v1.CreateRuleResponse\x12i\n\nUpdateRule\x12,.kartoteka.segmentation.v1.UpdateRuleRequest\x1a-.kartoteka.segmentation.v1.UpdateRuleResponse\x12r\n\rSetRulePaused\x12/.kartoteka.segmentation.v1.SetRulePausedRequest\x1a\x30.kartoteka.segmentation.v1.SetRulePausedResponse\x12i\n\nDeleteRule\x12,.kartoteka.segmentation.v1.DeleteRuleRequest\x1a-.kartoteka.segmentation.v1.DeleteRuleResponse\x12l\n\x0bPreviewRule\x12-.kartoteka.segmentation.v1.PreviewRuleRequest\x1a..kartoteka.segmentation.v1.PreviewRuleResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kartoteka.segmentation.v1.segmentation_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LISTDAILYCONTACTCOUNTSREQUEST']._serialized_start=83
-  _globals['_LISTDAILYCONTACTCOUNTSREQUEST']._serialized_end=128
-  _globals['_DAILYCONTACTCOUNT']._serialized_start=130
-  _globals['_DAILYCONTACTCOUNT']._serialized_end=188
-  _globals['_LISTDAILYCONTACTCOUNTSRESPONSE']._serialized_start=190
-  _globals['_LISTDAILYCONTACTCOUNTSRESPONSE']._serialized_end=284
-  _globals['_SEGMENTATIONSERVICE']._serialized_start=287
-  _globals['_SEGMENTATIONSERVICE']._serialized_end=452
+  _globals['_RULE']._serialized_start=117
+  _globals['_RULE']._serialized_end=467
+  _globals['_LISTRULESREQUEST']._serialized_start=469
+  _globals['_LISTRULESREQUEST']._serialized_end=487
+  _globals['_LISTRULESRESPONSE']._serialized_start=489
+  _globals['_LISTRULESRESPONSE']._serialized_end=556
+  _globals['_GETRULEREQUEST']._serialized_start=558
+  _globals['_GETRULEREQUEST']._serialized_end=586
+  _globals['_GETRULERESPONSE']._serialized_start=588
+  _globals['_GETRULERESPONSE']._serialized_end=652
+  _globals['_CREATERULEREQUEST']._serialized_start=654
+  _globals['_CREATERULEREQUEST']._serialized_end=726
+  _globals['_CREATERULERESPONSE']._serialized_start=728
+  _globals['_CREATERULERESPONSE']._serialized_end=795
+  _globals['_UPDATERULEREQUEST']._serialized_start=797
+  _globals['_UPDATERULEREQUEST']._serialized_end=863
+  _globals['_UPDATERULERESPONSE']._serialized_start=865
+  _globals['_UPDATERULERESPONSE']._serialized_end=932
+  _globals['_SETRULEPAUSEDREQUEST']._serialized_start=934
+  _globals['_SETRULEPAUSEDREQUEST']._serialized_end=984
+  _globals['_SETRULEPAUSEDRESPONSE']._serialized_start=986
+  _globals['_SETRULEPAUSEDRESPONSE']._serialized_end=1056
+  _globals['_DELETERULEREQUEST']._serialized_start=1058
+  _globals['_DELETERULEREQUEST']._serialized_end=1089
+  _globals['_DELETERULERESPONSE']._serialized_start=1091
+  _globals['_DELETERULERESPONSE']._serialized_end=1128
+  _globals['_PREVIEWRULEREQUEST']._serialized_start=1130
+  _globals['_PREVIEWRULEREQUEST']._serialized_end=1206
+  _globals['_PREVIEWRULERESPONSE']._serialized_start=1209
+  _globals['_PREVIEWRULERESPONSE']._serialized_end=1337
+  _globals['_LISTDAILYCONTACTCOUNTSREQUEST']._serialized_start=1339
+  _globals['_LISTDAILYCONTACTCOUNTSREQUEST']._serialized_end=1384
+  _globals['_DAILYCONTACTCOUNT']._serialized_start=1386
+  _globals['_DAILYCONTACTCOUNT']._serialized_end=1444
+  _globals['_LISTDAILYCONTACTCOUNTSRESPONSE']._serialized_start=1446
+  _globals['_LISTDAILYCONTACTCOUNTSRESPONSE']._serialized_end=1540
+  _globals['_SEGMENTATIONSERVICE']._serialized_start=1543
+  _globals['_SEGMENTATIONSERVICE']._serialized_end=2457
 # @@protoc_insertion_point(module_scope)

@@ -40,6 +40,41 @@ class SegmentationServiceStub:
                 request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListDailyContactCountsRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListDailyContactCountsResponse.FromString,
                 _registered_method=True)
+        self.ListRules = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/ListRules',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListRulesRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListRulesResponse.FromString,
+                _registered_method=True)
+        self.GetRule = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/GetRule',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.GetRuleRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.GetRuleResponse.FromString,
+                _registered_method=True)
+        self.CreateRule = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/CreateRule',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.CreateRuleRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.CreateRuleResponse.FromString,
+                _registered_method=True)
+        self.UpdateRule = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/UpdateRule',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.UpdateRuleRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.UpdateRuleResponse.FromString,
+                _registered_method=True)
+        self.SetRulePaused = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/SetRulePaused',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.SetRulePausedRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.SetRulePausedResponse.FromString,
+                _registered_method=True)
+        self.DeleteRule = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/DeleteRule',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.DeleteRuleRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.DeleteRuleResponse.FromString,
+                _registered_method=True)
+        self.PreviewRule = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/PreviewRule',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleResponse.FromString,
+                _registered_method=True)
 
 
 class SegmentationServiceServicer:
@@ -53,6 +88,54 @@ class SegmentationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRules(self, request, context):
+        """Every smart-group rule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRule(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateRule(self, request, context):
+        """Defines "contacts matching the filter are members of the group" and builds the group.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateRule(self, request, context):
+        """Changes a rule's name or filter and rebuilds its group.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetRulePaused(self, request, context):
+        """Pauses or resumes a rule; a resumed rule rebuilds its group.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteRule(self, request, context):
+        """Deletes a rule and only the memberships it created.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewRule(self, request, context):
+        """How many contacts a (new or changed) rule would add and remove now, with samples.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SegmentationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +143,41 @@ def add_SegmentationServiceServicer_to_server(servicer, server):
                     servicer.ListDailyContactCounts,
                     request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListDailyContactCountsRequest.FromString,
                     response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListDailyContactCountsResponse.SerializeToString,
+            ),
+            'ListRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRules,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListRulesRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListRulesResponse.SerializeToString,
+            ),
+            'GetRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRule,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.GetRuleRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.GetRuleResponse.SerializeToString,
+            ),
+            'CreateRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRule,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.CreateRuleRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.CreateRuleResponse.SerializeToString,
+            ),
+            'UpdateRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateRule,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.UpdateRuleRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.UpdateRuleResponse.SerializeToString,
+            ),
+            'SetRulePaused': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetRulePaused,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.SetRulePausedRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.SetRulePausedResponse.SerializeToString,
+            ),
+            'DeleteRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteRule,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.DeleteRuleRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.DeleteRuleResponse.SerializeToString,
+            ),
+            'PreviewRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewRule,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +208,195 @@ class SegmentationService:
             '/kartoteka.segmentation.v1.SegmentationService/ListDailyContactCounts',
             kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListDailyContactCountsRequest.SerializeToString,
             kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListDailyContactCountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/ListRules',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListRulesRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/GetRule',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.GetRuleRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.GetRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/CreateRule',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.CreateRuleRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.CreateRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/UpdateRule',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.UpdateRuleRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.UpdateRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetRulePaused(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/SetRulePaused',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.SetRulePausedRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.SetRulePausedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/DeleteRule',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.DeleteRuleRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.DeleteRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/PreviewRule',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -35,6 +35,19 @@ class SegmentationServiceStub:
     def __new__(cls, channel: _aio.Channel) -> SegmentationServiceAsyncStub: ...
     ListDailyContactCounts: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.ListDailyContactCountsRequest, _segmentation_service_pb2.ListDailyContactCountsResponse]
     """How many new contacts segmentation has seen per calendar day (UTC), newest first."""
+    ListRules: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.ListRulesRequest, _segmentation_service_pb2.ListRulesResponse]
+    """Every smart-group rule."""
+    GetRule: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.GetRuleRequest, _segmentation_service_pb2.GetRuleResponse]
+    CreateRule: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.CreateRuleRequest, _segmentation_service_pb2.CreateRuleResponse]
+    """Defines "contacts matching the filter are members of the group" and builds the group."""
+    UpdateRule: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.UpdateRuleRequest, _segmentation_service_pb2.UpdateRuleResponse]
+    """Changes a rule's name or filter and rebuilds its group."""
+    SetRulePaused: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.SetRulePausedRequest, _segmentation_service_pb2.SetRulePausedResponse]
+    """Pauses or resumes a rule; a resumed rule rebuilds its group."""
+    DeleteRule: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.DeleteRuleRequest, _segmentation_service_pb2.DeleteRuleResponse]
+    """Deletes a rule and only the memberships it created."""
+    PreviewRule: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.PreviewRuleRequest, _segmentation_service_pb2.PreviewRuleResponse]
+    """How many contacts a (new or changed) rule would add and remove now, with samples."""
 
 @_typing.type_check_only
 class SegmentationServiceAsyncStub(SegmentationServiceStub):
@@ -43,6 +56,19 @@ class SegmentationServiceAsyncStub(SegmentationServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListDailyContactCounts: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.ListDailyContactCountsRequest, _segmentation_service_pb2.ListDailyContactCountsResponse]  # type: ignore[assignment]
     """How many new contacts segmentation has seen per calendar day (UTC), newest first."""
+    ListRules: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.ListRulesRequest, _segmentation_service_pb2.ListRulesResponse]  # type: ignore[assignment]
+    """Every smart-group rule."""
+    GetRule: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.GetRuleRequest, _segmentation_service_pb2.GetRuleResponse]  # type: ignore[assignment]
+    CreateRule: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.CreateRuleRequest, _segmentation_service_pb2.CreateRuleResponse]  # type: ignore[assignment]
+    """Defines "contacts matching the filter are members of the group" and builds the group."""
+    UpdateRule: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.UpdateRuleRequest, _segmentation_service_pb2.UpdateRuleResponse]  # type: ignore[assignment]
+    """Changes a rule's name or filter and rebuilds its group."""
+    SetRulePaused: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.SetRulePausedRequest, _segmentation_service_pb2.SetRulePausedResponse]  # type: ignore[assignment]
+    """Pauses or resumes a rule; a resumed rule rebuilds its group."""
+    DeleteRule: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.DeleteRuleRequest, _segmentation_service_pb2.DeleteRuleResponse]  # type: ignore[assignment]
+    """Deletes a rule and only the memberships it created."""
+    PreviewRule: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.PreviewRuleRequest, _segmentation_service_pb2.PreviewRuleResponse]  # type: ignore[assignment]
+    """How many contacts a (new or changed) rule would add and remove now, with samples."""
 
 class SegmentationServiceServicer(metaclass=_abc_1.ABCMeta):
     """The segmentation service's internal API."""
@@ -54,5 +80,60 @@ class SegmentationServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_segmentation_service_pb2.ListDailyContactCountsResponse, _abc.Awaitable[_segmentation_service_pb2.ListDailyContactCountsResponse]]:
         """How many new contacts segmentation has seen per calendar day (UTC), newest first."""
+
+    @_abc_1.abstractmethod
+    def ListRules(
+        self,
+        request: _segmentation_service_pb2.ListRulesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.ListRulesResponse, _abc.Awaitable[_segmentation_service_pb2.ListRulesResponse]]:
+        """Every smart-group rule."""
+
+    @_abc_1.abstractmethod
+    def GetRule(
+        self,
+        request: _segmentation_service_pb2.GetRuleRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.GetRuleResponse, _abc.Awaitable[_segmentation_service_pb2.GetRuleResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def CreateRule(
+        self,
+        request: _segmentation_service_pb2.CreateRuleRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.CreateRuleResponse, _abc.Awaitable[_segmentation_service_pb2.CreateRuleResponse]]:
+        """Defines "contacts matching the filter are members of the group" and builds the group."""
+
+    @_abc_1.abstractmethod
+    def UpdateRule(
+        self,
+        request: _segmentation_service_pb2.UpdateRuleRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.UpdateRuleResponse, _abc.Awaitable[_segmentation_service_pb2.UpdateRuleResponse]]:
+        """Changes a rule's name or filter and rebuilds its group."""
+
+    @_abc_1.abstractmethod
+    def SetRulePaused(
+        self,
+        request: _segmentation_service_pb2.SetRulePausedRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.SetRulePausedResponse, _abc.Awaitable[_segmentation_service_pb2.SetRulePausedResponse]]:
+        """Pauses or resumes a rule; a resumed rule rebuilds its group."""
+
+    @_abc_1.abstractmethod
+    def DeleteRule(
+        self,
+        request: _segmentation_service_pb2.DeleteRuleRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.DeleteRuleResponse, _abc.Awaitable[_segmentation_service_pb2.DeleteRuleResponse]]:
+        """Deletes a rule and only the memberships it created."""
+
+    @_abc_1.abstractmethod
+    def PreviewRule(
+        self,
+        request: _segmentation_service_pb2.PreviewRuleRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.PreviewRuleResponse, _abc.Awaitable[_segmentation_service_pb2.PreviewRuleResponse]]:
+        """How many contacts a (new or changed) rule would add and remove now, with samples."""
 
 def add_SegmentationServiceServicer_to_server(servicer: SegmentationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

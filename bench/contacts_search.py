@@ -1,0 +1,180 @@
+"""Contact list search at scale: each query shape through the gateway vs its raw SQL.
+
+    .venv/bin/python bench/contacts_search.py [--contacts 1000000] [--keep DIR]
+
+Starts its own embedded PostgreSQL 18, NATS, Redis and every platform process in a data dir
+(a temporary one, or DIR kept across runs so the contacts are generated once), defines custom
+fields and groups through the gateway, generates the contacts with set-based SQL, waits for
+the field indexes, then times every shape and contact creation. Writes
+bench/results/contacts_search.{json,md} and prints the table. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from _catalog import GROUPS
+from _create import measure_create
+from _datagen import SCHEMA, generate, generated_count
+from _measure import ShapeResult, measure_shape
+from _raw import RawSearch
+from _report import create_json, shape_json, write
+from _setup import create_groups, define_custom_fields, wait_for_field_indexes
+from _shapes import shapes
+from _stack import Stack, running_stack
+from kartoteka_contacts.domain.custom_fields import FieldDefinition
+from kartoteka_contacts.store import custom_fields as field_store
+from psycopg import sql
+from psycopg.rows import dict_row
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+OPTIONS = f"-c search_path={SCHEMA},public"
+
+
+def main() -> None:
+    args = _arguments()
+    data_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kartoteka-bench-"))
+    print(f"data dir: {data_dir}", flush=True)
+    started = time.perf_counter()
+    with running_stack(data_dir, tune=not args.no_tune) as stack:
+        report = _run(stack, args)
+    report["wall_seconds"] = round(time.perf_counter() - started, 1)
+    print(write(report, RESULTS_DIR))
+    print(f"written to {RESULTS_DIR}/contacts_search.{{json,md}}")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--contacts", type=int, default=1_000_000, help="contacts to generate")
+    parser.add_argument("--keep", metavar="DIR", help="data dir to create or reuse")
+    parser.add_argument("--runs", type=int, default=50, help="timed requests per shape")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per shape")
+    parser.add_argument("--creates", type=int, default=500, help="contacts created per path")
+    parser.add_argument("--no-tune", action="store_true", help="keep PostgreSQL's defaults")
+    return parser.parse_args()
+
+
+def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {stack.token}"}
+    with (
+        httpx.Client(base_url=stack.gateway_url, headers=headers, timeout=60) as api,
+        psycopg.connect(stack.urls.database_url, options=OPTIONS) as conn,
+    ):
+        define_custom_fields(api)
+        groups = create_groups(api)
+        generation = _generate(stack, args.contacts, [groups[g.name] for g in GROUPS])
+        index_wait = wait_for_field_indexes(api)
+        definitions = asyncio.run(_definitions(stack.urls.database_url))
+        results = [_shape(api, conn, shape, definitions, args) for shape in shapes(groups)]
+        print("  timing contact creation", flush=True)
+        create = measure_create(api, conn, runs=args.creates, warmup=args.warmup)
+        return {
+            "benchmark": "contacts_search",
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": _machine(),
+            "postgres": stack.settings,
+            "counts": _counts(conn),
+            "sizes_mib": _sizes(conn),
+            "generation_seconds": generation,
+            "field_index_wait_seconds": index_wait,
+            "runs": args.runs,
+            "warmup": args.warmup,
+            "shapes": [shape_json(result) for result in results],
+            "create": create_json(create),
+        }
+
+
+def _generate(stack: Stack, count: int, group_ids: list[Any]) -> dict[str, float] | None:
+    with psycopg.connect(stack.urls.database_url, autocommit=True, options=OPTIONS) as conn:
+        existing = generated_count(conn)
+        if existing == count:
+            print(f"  reusing the {existing:,} contacts generated earlier", flush=True)
+            return None
+        if existing:
+            raise SystemExit(f"{existing:,} contacts were generated here, not {count:,}")
+        print(f"  generating {count:,} contacts", flush=True)
+        shares = [spec.share for spec in GROUPS]
+        timings = generate(conn, count, list(zip(group_ids, shares, strict=True)))
+        timings["total"] = round(sum(timings.values()), 2)
+        return timings
+
+
+async def _definitions(database_url: str) -> Mapping[str, FieldDefinition]:
+    """The field definitions, read by the service's own store function."""
+    async with await psycopg.AsyncConnection.connect(
+        database_url, options=OPTIONS, row_factory=dict_row
+    ) as conn:
+        return await field_store.definitions(conn)
+
+
+def _shape(
+    api: httpx.Client,
+    conn: psycopg.Connection[Any],
+    shape: Any,
+    definitions: Mapping[str, FieldDefinition],
+    args: argparse.Namespace,
+) -> ShapeResult:
+    print(f"  timing {shape.name}", flush=True)
+    raw = RawSearch(conn, shape.filter, definitions)
+    return measure_shape(api, conn, shape, raw, runs=args.runs, warmup=args.warmup)
+
+
+def _counts(conn: psycopg.Connection[Any]) -> dict[str, int]:
+    tables = ("contact", "contact_identity", "group_membership", "contact_group", "custom_field")
+    names = ("contacts", "contact_identity", "group_membership", "groups", "custom_fields")
+    counts = {}
+    for name, table in zip(names, tables, strict=True):
+        query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+        row = conn.execute(query).fetchone()
+        counts[name] = int(row[0]) if row else 0
+    conn.rollback()
+    return counts
+
+
+def _sizes(conn: psycopg.Connection[Any]) -> dict[str, float]:
+    rows = conn.execute(
+        "SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = %s AND c.relkind IN ('r', 'i') AND pg_relation_size(c.oid) > 1048576"
+        " ORDER BY 2 DESC",
+        [SCHEMA],
+    ).fetchall()
+    conn.rollback()
+    return {name: round(size / 1048576, 1) for name, size in rows}
+
+
+def _machine() -> dict[str, Any]:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {
+        "host": platform.node(),
+        "cpu": _cpu_model(),
+        "cpus": os.cpu_count(),
+        "memory_gib": round(memory / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+if __name__ == "__main__":
+    main()

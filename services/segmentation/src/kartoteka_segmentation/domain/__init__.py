@@ -1,0 +1,1 @@
+"""Smart-group rules and their rules; pure Python, no I/O."""
