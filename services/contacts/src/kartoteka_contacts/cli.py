@@ -16,12 +16,13 @@ from kartoteka_platform.db import Database
 from kartoteka_platform.messaging.relay import run_service_relay
 from kartoteka_platform.migrations import apply_migrations
 from kartoteka_platform.rpc.server import GrpcServer
-from kartoteka_platform.runtime import run_process
+from kartoteka_platform.runtime import run_process, run_until_stopped
 
 from kartoteka_contacts import MIGRATIONS, SERVICE
 from kartoteka_contacts.rpc.servicer import ContactsServicer
 from kartoteka_contacts.rpc.settings import ContactSettingsServicer
 from kartoteka_contacts.settings import ContactsSettings
+from kartoteka_contacts.store.catalog import CATALOG
 
 
 async def serve(settings: ContactsSettings, stop: asyncio.Event) -> None:
@@ -42,7 +43,7 @@ async def serve(settings: ContactsSettings, stop: asyncio.Event) -> None:
     )
     await server.start()
     try:
-        await stop.wait()
+        await run_until_stopped(stop, CATALOG.listen(db, stop))
     finally:
         await server.stop()
         await db.close()

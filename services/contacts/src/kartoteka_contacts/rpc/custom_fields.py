@@ -16,6 +16,7 @@ from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldOption
 from kartoteka_contacts.rpc.groups import api_actor
 from kartoteka_contacts.service import custom_fields
 from kartoteka_contacts.store import custom_fields as field_store
+from kartoteka_contacts.store.catalog import CATALOG
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
@@ -95,7 +96,7 @@ class CustomFieldRpc:
         self, request: pb.ListCustomFieldsRequest, context: Context
     ) -> pb.ListCustomFieldsResponse:
         async with self._db.connection() as conn:
-            definitions = await field_store.definitions(conn)
+            definitions = await CATALOG.definitions(conn)
             states = await field_store.index_states(conn)
         return pb.ListCustomFieldsResponse(
             fields=[
@@ -109,6 +110,7 @@ class CustomFieldRpc:
     ) -> pb.CreateCustomFieldResponse:
         async with self._db.transaction() as conn:
             created = await custom_fields.create_field(conn, definition_from_proto(request.field))
+        CATALOG.invalidate()  # this process's next request must see it, notification or not
         state = ("building", None) if created.filterable else ("none", None)
         if created.filterable:
             await _queue_index_build(created.key)
@@ -128,6 +130,7 @@ class CustomFieldRpc:
                 actor=api_actor(),
             )
             states = await field_store.index_states(conn)
+        CATALOG.invalidate()
         state = states.get(updated.key, ("none", None))
         if not request.dry_run and updated.filterable and state[0] != "ready":
             await _queue_index_build(updated.key)
@@ -151,4 +154,5 @@ class CustomFieldRpc:
     ) -> pb.DeleteCustomFieldResponse:
         async with self._db.transaction() as conn:
             await custom_fields.delete_field(conn, request.key)
+        CATALOG.invalidate()
         return pb.DeleteCustomFieldResponse()

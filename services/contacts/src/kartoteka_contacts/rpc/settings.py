@@ -23,6 +23,7 @@ from kartoteka_contacts.rpc.groups import api_actor
 from kartoteka_contacts.rpc.mapping import timestamp
 from kartoteka_contacts.service import layouts, settings, views
 from kartoteka_contacts.service.contacts import parse_id
+from kartoteka_contacts.store.catalog import CATALOG
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
@@ -195,6 +196,7 @@ class ContactSettingsServicer(pb_grpc.ContactSettingsServiceServicer):
                 _blocks(message.blocks),
                 list(message.required_fields),
             )
+        CATALOG.invalidate()  # after the commit: this process sees it at once
         return pb.CreateCardLayoutResponse(layout=layout_to_proto(layout))
 
     async def UpdateCardLayout(
@@ -213,6 +215,7 @@ class ContactSettingsServicer(pb_grpc.ContactSettingsServiceServicer):
                 changes[path] = getattr(message, path)
         async with self._db.transaction() as conn:
             layout = await layouts.update_layout(conn, parse_id(message.id), changes)
+        CATALOG.invalidate()
         return pb.UpdateCardLayoutResponse(layout=layout_to_proto(layout))
 
     async def DeleteCardLayout(
@@ -220,6 +223,7 @@ class ContactSettingsServicer(pb_grpc.ContactSettingsServiceServicer):
     ) -> pb.DeleteCardLayoutResponse:
         async with self._db.transaction() as conn:
             await layouts.delete_layout(conn, parse_id(request.id))
+        CATALOG.invalidate()
         return pb.DeleteCardLayoutResponse()
 
     async def GetContactLayout(

@@ -19,6 +19,7 @@ from kartoteka_contacts.service.layouts import required_fields_violation
 from kartoteka_contacts.store import contacts as store
 from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store import history
+from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.history import Actor
 from kartoteka_contacts.store.layouts import live_contact_group_ids
 
@@ -34,7 +35,7 @@ class WriteContext:
 
 async def create_contact(conn: Connection, draft: ContactDraft, ctx: WriteContext) -> Contact:
     """Store a new card, its history and its `contact.created` event in the caller's transaction."""
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     valid = validate_contact(draft, default_region=ctx.default_region, definitions=definitions)
     # A new card is in no group yet: the default layout's required fields apply.
     await required_fields_violation(conn, None, [], field_values(valid))
@@ -63,7 +64,7 @@ async def update_contact(
             field="expected_version",
             extra={"current_version": current.version},
         )
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     current = without_deleted_fields(current, definitions)
     patched = apply_patch(current.data, values, custom)
     valid = validate_contact(patched, default_region=ctx.default_region, definitions=definitions)
@@ -107,7 +108,7 @@ async def restore_contact(conn: Connection, contact_id: uuid.UUID, ctx: WriteCon
 async def get_contact(conn: Connection, contact_id: uuid.UUID) -> Contact:
     """One live card, or `NotFound`."""
     contact = await _live(conn, contact_id)
-    return without_deleted_fields(contact, await field_store.definitions(conn))
+    return without_deleted_fields(contact, await CATALOG.definitions(conn))
 
 
 def without_deleted_fields(contact: Contact, definitions: Mapping[str, FieldDefinition]) -> Contact:

@@ -20,16 +20,16 @@ from kartoteka_contacts.domain.layouts import (
     without_deleted_fields,
 )
 from kartoteka_contacts.domain.settings import validate_name
-from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store import groups as group_store
 from kartoteka_contacts.store import layouts as store
+from kartoteka_contacts.store.catalog import CATALOG
 
 CHANGEABLE = frozenset({"name", "group_id", "blocks", "required_fields"})
 
 
 async def list_layouts(conn: Connection) -> list[Layout]:
     """The default layout first, then group layouts by group name."""
-    keys = await field_store.definitions(conn)
+    keys = await CATALOG.definitions(conn)
     return [without_deleted_fields(layout, keys) for layout in await store.list_layouts(conn)]
 
 
@@ -37,7 +37,7 @@ async def get_layout(conn: Connection, layout_id: uuid.UUID) -> Layout:
     layout = await store.get_layout(conn, layout_id)
     if layout is None:
         raise NotFound("layout_not_found", f"no card layout {layout_id}", field="id")
-    return without_deleted_fields(layout, await field_store.definitions(conn))
+    return without_deleted_fields(layout, await CATALOG.definitions(conn))
 
 
 async def create_layout(
@@ -48,7 +48,7 @@ async def create_layout(
     required_fields: Sequence[str],
 ) -> Layout:
     """The default layout (no group) or a group's; each slot holds one (`layout_exists`)."""
-    keys = await field_store.definitions(conn)
+    keys = await CATALOG.definitions(conn)
     valid_name = validate_name(name)
     valid_blocks = validate_blocks(blocks, keys)
     required = validate_required(required_fields, keys)
@@ -66,7 +66,7 @@ async def update_layout(
     BlockInput) or required_fields."""
     if await store.get_layout(conn, layout_id, for_update=True) is None:
         raise NotFound("layout_not_found", f"no card layout {layout_id}", field="id")
-    keys = await field_store.definitions(conn)
+    keys = await CATALOG.definitions(conn)
     values: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "name":
@@ -102,12 +102,14 @@ async def resolve_layout(conn: Connection, group_ids: list[uuid.UUID]) -> Layout
 async def resolve_layout_with_source(
     conn: Connection, group_ids: list[uuid.UUID]
 ) -> tuple[Layout, LayoutSource]:
-    candidates = await store.group_layouts(conn, list(dict.fromkeys(group_ids)))
-    default = None if candidates else await store.default_layout(conn)
+    candidates = (
+        await store.group_layouts(conn, list(dict.fromkeys(group_ids))) if group_ids else []
+    )
+    default = None if candidates else await CATALOG.default_layout(conn)
     layout, source = choose_layout(candidates, default)
     if source is LayoutSource.BUILT_IN:
         return layout, source
-    return without_deleted_fields(layout, await field_store.definitions(conn)), source
+    return without_deleted_fields(layout, await CATALOG.definitions(conn)), source
 
 
 async def contact_layout(conn: Connection, contact_id: uuid.UUID) -> tuple[Layout, LayoutSource]:

@@ -22,9 +22,9 @@ from kartoteka_contacts.service.contacts import (
     without_deleted_fields,
 )
 from kartoteka_contacts.store import contacts as store
-from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store import history
 from kartoteka_contacts.store import merge as merge_store
+from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.history import Actor
 from kartoteka_contacts.store.merge import Candidate
 
@@ -64,7 +64,7 @@ async def merge_contacts(
             field = "survivor_id" if index == 0 else f"merged_ids[{index - 1}]"
             raise NotFound("contact_not_found", f"no live contact {card_id}", field=field)
         cards[card_id] = card
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     survivor = without_deleted_fields(cards[survivor_id], definitions)
     merged = [without_deleted_fields(cards[i], definitions) for i in merged_ids]
     check_merge(survivor, merged)

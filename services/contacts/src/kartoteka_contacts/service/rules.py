@@ -12,8 +12,8 @@ from psycopg import sql
 
 from kartoteka_contacts.domain.groups import MembershipSource
 from kartoteka_contacts.service.groups import add_where, get_group, remove_where
-from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store import groups as group_store
+from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.filter_sql import compile_filter
 from kartoteka_contacts.store.groups import ids_selection
 from kartoteka_contacts.store.history import Actor
@@ -113,6 +113,6 @@ async def _match(conn: Connection, rule: RuleSpec) -> sql.Composable:
         raise InvalidInput(
             "invalid_json", f"the filter is not JSON: {exc}", field="filter"
         ) from exc
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     node = await resolve_filter(conn, raw, definitions)
     return compile_filter(node, definitions)

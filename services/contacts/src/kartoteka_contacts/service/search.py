@@ -11,7 +11,7 @@ from kartoteka_platform.errors import InvalidInput
 from kartoteka_contacts.domain.contact import Contact
 from kartoteka_contacts.service.contacts import without_deleted_fields
 from kartoteka_contacts.store import contacts as store
-from kartoteka_contacts.store import custom_fields as field_store
+from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.search import SortKey, search_contact_ids
 
 
@@ -39,7 +39,7 @@ async def search_contacts(
         raise InvalidInput(
             "invalid_json", f"the filter is not JSON: {exc}", field="filter"
         ) from exc
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     page = await search_contact_ids(
         conn,
         raw_filter,

@@ -10,7 +10,7 @@ from kartoteka_platform.db import Connection
 from kartoteka_platform.errors import InvalidInput
 from psycopg import sql
 
-from kartoteka_contacts.store import custom_fields as field_store
+from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.filter_sql import compile_filter
 from kartoteka_contacts.store.groups import ids_selection
 from kartoteka_contacts.store.search import resolve_filter
@@ -42,7 +42,7 @@ async def selection_sql(conn: Connection, selection: Selection) -> sql.Composabl
         raise InvalidInput(
             "invalid_json", f"the filter is not JSON: {exc}", field="selection.filter"
         ) from exc
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     node = await resolve_filter(conn, raw, definitions)
     return compile_filter(node, definitions)
 

@@ -21,8 +21,8 @@ from kartoteka_contacts.domain.views import (
     visible_to,
     without_deleted_fields,
 )
-from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store import views as store
+from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.search import resolve_filter
 from kartoteka_contacts.store.search_keyset import SortKey, resolve_sort
 
@@ -44,7 +44,7 @@ def parse_filter_json(text: str) -> object:
 
 async def list_views(conn: Connection, actor_id: str) -> list[SavedView]:
     """The actor's own views and the shared ones, by name."""
-    keys = await field_store.definitions(conn)
+    keys = await CATALOG.definitions(conn)
     return [without_deleted_fields(v, keys) for v in await store.list_visible(conn, actor_id)]
 
 
@@ -52,7 +52,7 @@ async def get_view(conn: Connection, view_id: uuid.UUID, actor_id: str) -> Saved
     view = await store.get_view(conn, view_id)
     if view is None or not visible_to(view, actor_id):
         raise NotFound("view_not_found", f"no view {view_id}", field="id")
-    return without_deleted_fields(view, await field_store.definitions(conn))
+    return without_deleted_fields(view, await CATALOG.definitions(conn))
 
 
 async def create_view(
@@ -65,7 +65,7 @@ async def create_view(
     columns: Sequence[str],
     sort: Sequence[SortField],
 ) -> SavedView:
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     valid_name = validate_name(name)
     view = await store.insert_view(
         conn,
@@ -90,7 +90,7 @@ async def update_view(
     if view is None:
         raise NotFound("view_not_found", f"no view {view_id}", field="id")
     check_owner(view, actor_id)
-    definitions = await field_store.definitions(conn)
+    definitions = await CATALOG.definitions(conn)
     values: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "name":

@@ -85,7 +85,7 @@ async def insert_contact(conn: Connection, draft: ContactDraft, actor: str) -> C
         _INSERT, [draft.display_name, search_text(draft), actor, actor, *_data_params(draft)]
     )
     contact = _contact(await _one(cursor))
-    await replace_identities(conn, contact.id, draft)
+    await _insert_identities(conn, contact.id, draft)
     return contact
 
 
@@ -147,6 +147,10 @@ async def set_deleted(
 
 async def replace_identities(conn: Connection, contact_id: uuid.UUID, draft: ContactDraft) -> None:
     await conn.execute("DELETE FROM contact_identity WHERE contact_id = %s", [contact_id])
+    await _insert_identities(conn, contact_id, draft)
+
+
+async def _insert_identities(conn: Connection, contact_id: uuid.UUID, draft: ContactDraft) -> None:
     rows = sorted(identities(draft))
     if rows:
         async with conn.cursor() as cursor:
