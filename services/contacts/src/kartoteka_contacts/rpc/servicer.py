@@ -75,6 +75,15 @@ class ContactsServicer(
             total_is_estimate=result.total_is_estimate,
         )
 
+    async def CountContacts(
+        self, request: pb.CountContactsRequest, context: Context
+    ) -> pb.CountContactsResponse:
+        async with self._db.connection() as conn:
+            count = await search.count_contacts(
+                conn, request.filter_json, request.budget_ms or 300, deleted=request.deleted
+            )
+        return pb.CountContactsResponse(total=count.total, total_is_estimate=count.is_estimate)
+
     async def UpdateContact(
         self, request: pb.UpdateContactRequest, context: Context
     ) -> pb.UpdateContactResponse:

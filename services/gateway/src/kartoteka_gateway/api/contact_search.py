@@ -72,3 +72,39 @@ async def search_contacts(
         total=reply.total,
         total_is_estimate=reply.total_is_estimate,
     )
+
+
+class CountIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    filter: dict[str, Any] | None = None
+    deleted: bool = False
+    budget_ms: Annotated[int, Field(ge=1, le=5000)] = 300
+
+
+class CountOut(BaseModel):
+    total: int
+    total_is_estimate: bool
+
+
+@router.post("/count", response_model=CountOut)
+async def count_contacts(
+    body: CountIn,
+    request: Request,
+    principal: Annotated[Principal, Depends(Authorize("contacts.read"))],
+) -> CountOut:
+    """The exact number of matching cards when it can be counted within `budget_ms`, else
+    the estimate; lists ask for it beside the page, which never waits for a large count."""
+    message = pb.CountContactsRequest(
+        filter_json=json.dumps(body.filter) if body.filter is not None else "",
+        deleted=body.deleted,
+        budget_ms=body.budget_ms,
+    )
+    reply = await call(
+        request,
+        principal,
+        request.app.state.clients.contacts.CountContacts,
+        message,
+        service="contacts",
+    )
+    return CountOut(total=reply.total, total_is_estimate=reply.total_is_estimate)

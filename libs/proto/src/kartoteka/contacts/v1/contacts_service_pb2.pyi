@@ -1478,3 +1478,51 @@ class PreviewRuleMembersResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___PreviewRuleMembersResponse: _TypeAlias = PreviewRuleMembersResponse  # noqa: Y015
+
+@_typing.final
+class CountContactsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILTER_JSON_FIELD_NUMBER: _builtins.int
+    DELETED_FIELD_NUMBER: _builtins.int
+    BUDGET_MS_FIELD_NUMBER: _builtins.int
+    filter_json: _builtins.str
+    deleted: _builtins.bool
+    budget_ms: _builtins.int
+    """Milliseconds the count may take; 0 means 300."""
+    def __init__(
+        self,
+        *,
+        filter_json: _builtins.str = ...,
+        deleted: _builtins.bool = ...,
+        budget_ms: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["budget_ms", b"budget_ms", "deleted", b"deleted", "filter_json", b"filter_json"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CountContactsRequest: _TypeAlias = CountContactsRequest  # noqa: Y015
+
+@_typing.final
+class CountContactsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TOTAL_FIELD_NUMBER: _builtins.int
+    TOTAL_IS_ESTIMATE_FIELD_NUMBER: _builtins.int
+    total: _builtins.int
+    total_is_estimate: _builtins.bool
+    def __init__(
+        self,
+        *,
+        total: _builtins.int = ...,
+        total_is_estimate: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["total", b"total", "total_is_estimate", b"total_is_estimate"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CountContactsResponse: _TypeAlias = CountContactsResponse  # noqa: Y015

@@ -51,6 +51,11 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsResponse.FromString,
                 _registered_method=True)
+        self.CountContacts = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/CountContacts',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CountContactsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CountContactsResponse.FromString,
+                _registered_method=True)
         self.UpdateContact = channel.unary_unary(
                 '/kartoteka.contacts.v1.ContactsService/UpdateContact',
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.UpdateContactRequest.SerializeToString,
@@ -184,6 +189,14 @@ class ContactsServiceServicer:
 
     def SearchContacts(self, request, context):
         """One page of the cards a filter selects, in a stable keyset order, with the total.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountContacts(self, request, context):
+        """The exact number of cards a filter selects if it can be counted within the budget, else
+        the planner's estimate (search pages carry only cheap totals).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -363,6 +376,11 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.SearchContacts,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsResponse.SerializeToString,
+            ),
+            'CountContacts': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountContacts,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CountContactsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CountContactsResponse.SerializeToString,
             ),
             'UpdateContact': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateContact,
@@ -558,6 +576,33 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/SearchContacts',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.SearchContactsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountContacts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/CountContacts',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CountContactsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CountContactsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -41,6 +41,10 @@ class ContactsServiceStub:
     """Returns one card. NOT_FOUND when no live card has that id."""
     SearchContacts: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.SearchContactsRequest, _contacts_service_pb2.SearchContactsResponse]
     """One page of the cards a filter selects, in a stable keyset order, with the total."""
+    CountContacts: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.CountContactsRequest, _contacts_service_pb2.CountContactsResponse]
+    """The exact number of cards a filter selects if it can be counted within the budget, else
+    the planner's estimate (search pages carry only cheap totals).
+    """
     UpdateContact: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateContactRequest, _contacts_service_pb2.UpdateContactResponse]
     """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
     email, or a stale expected_version.
@@ -105,6 +109,10 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """Returns one card. NOT_FOUND when no live card has that id."""
     SearchContacts: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.SearchContactsRequest, _contacts_service_pb2.SearchContactsResponse]  # type: ignore[assignment]
     """One page of the cards a filter selects, in a stable keyset order, with the total."""
+    CountContacts: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.CountContactsRequest, _contacts_service_pb2.CountContactsResponse]  # type: ignore[assignment]
+    """The exact number of cards a filter selects if it can be counted within the budget, else
+    the planner's estimate (search pages carry only cheap totals).
+    """
     UpdateContact: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateContactRequest, _contacts_service_pb2.UpdateContactResponse]  # type: ignore[assignment]
     """Changes the fields named in the update mask. ALREADY_EXISTS for a duplicate phone or
     email, or a stale expected_version.
@@ -184,6 +192,16 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.SearchContactsResponse, _abc.Awaitable[_contacts_service_pb2.SearchContactsResponse]]:
         """One page of the cards a filter selects, in a stable keyset order, with the total."""
+
+    @_abc_1.abstractmethod
+    def CountContacts(
+        self,
+        request: _contacts_service_pb2.CountContactsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.CountContactsResponse, _abc.Awaitable[_contacts_service_pb2.CountContactsResponse]]:
+        """The exact number of cards a filter selects if it can be counted within the budget, else
+        the planner's estimate (search pages carry only cheap totals).
+        """
 
     @_abc_1.abstractmethod
     def UpdateContact(
