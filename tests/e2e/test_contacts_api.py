@@ -234,3 +234,22 @@ def test_find_and_merge_duplicates(api: httpx.Client) -> None:
     assert (survivor["last_name"], survivor["region"]) == (second["last_name"], "Lubelskie")
     assert len(survivor["emails"]) == 2
     problem(api.get(f"/api/v1/contacts/{second['id']}"), 404, "contact_not_found")
+
+
+def test_search_items_are_the_cards_get_returns(api: httpx.Client) -> None:
+    tag = uuid.uuid4().hex[:8]
+    card = created(
+        api.post(
+            "/api/v1/contacts",
+            json={
+                **person(1, tag),
+                "last_name": f"Spójna-{tag}",
+                "birthday": "1990-05-17",
+                "gender": "female",
+                "addresses": [{"city": "Toruń", "country_code": "PL"}],
+            },
+        )
+    )
+    page = api.post("/api/v1/contacts/search", json={"filter": {"search": f"spojna-{tag}"}})
+    assert page.status_code == 200
+    assert page.json()["items"] == [api.get(f"/api/v1/contacts/{card['id']}").json()]
