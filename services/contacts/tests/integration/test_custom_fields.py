@@ -147,3 +147,13 @@ async def test_filterable_fields_get_their_index(contacts_db: Database) -> None:
         assert (await field_store.index_states(conn))["score"][0] == "ready"
     assert row is not None
     assert "numeric" in row["indexdef"]
+
+
+async def test_a_reference_to_a_missing_contact_is_refused(contacts_db: Database) -> None:
+    await define(contacts_db, FieldDefinition("referrer", "Referred by", FieldType.CONTACT_REF))
+    with pytest.raises(InvalidInput) as caught:
+        await card(contacts_db, {"referrer": str(uuid.uuid4())})
+    assert (caught.value.code, caught.value.field) == ("invalid_contact_ref", "custom.referrer")
+    existing = await card(contacts_db, {})
+    referring = await card(contacts_db, {"referrer": str(existing)})
+    assert (await values(contacts_db, "referrer"))[referring] == str(existing)
