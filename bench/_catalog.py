@@ -80,6 +80,7 @@ GROUPS = tuple(
 # "In group A and not in group B": a mid-size list minus the biggest one.
 GROUP_A = "Webinar"
 GROUP_B = "Newsletter"
+SMALL_GROUP = "Zarząd"
 
 # Account managers: ids of the (future) staff service, stable across runs.
 MANAGERS = tuple(

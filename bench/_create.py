@@ -1,4 +1,4 @@
-"""Creating contacts: POST /api/v1/contacts against a raw single-row INSERT baseline."""
+"""Creating contacts: POST /api/v1/contacts, the gRPC call behind it, and a raw INSERT."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import psycopg
 from _catalog import MANAGERS
-from _measure import Stats
+from _measure import ACTOR, Clients, Stats
 from _names import PL_FEMALE, PL_SURNAMES, VOIVODESHIPS
+from kartoteka.contacts.v1 import contacts_service_pb2 as pb
+from kartoteka.contacts.v1.contacts_service_pb2_grpc import ContactsServiceStub
+from kartoteka_gateway.api.contact_models import ContactIn, create_request
 from psycopg.types.json import Jsonb
 
-# One INSERT of a card with the columns the service writes, committed on its own: what a
-# database does at the least for one new card (no identities, history or outbox).
+# One INSERT of a card with the columns the service writes, committed on its own: the least a
+# database does for one new card (no duplicate check, identities, history or outbox).
 _INSERT = """
 INSERT INTO contact (id, kind, first_name, last_name, display_name, gender, country_code,
     emails, phones, region, manager_id, custom, search_text, created_by, updated_by)
@@ -24,37 +26,45 @@ VALUES (uuidv7(), 'person', %(first)s, %(last)s, %(first)s || ' ' || %(last)s, '
     fold_text(%(first)s || ' ' || %(last)s || ' ' || %(email)s || ' ' || %(digits)s),
     'bench-raw', 'bench-raw')
 """
+# Polish mobile number blocks of each path; a run takes 1,000 numbers of each, chosen by
+# the clock, so a rerun on kept data never meets its earlier cards (409 duplicate_contact).
+_GATEWAY_NUMBERS = 600_000_000
+_SERVICE_NUMBERS = 660_000_000
+_RAW_NUMBERS = 790_000_000
 
 
 @dataclass(frozen=True)
 class CreateResult:
     gateway: Stats
+    service: Stats
     raw_insert: Stats
     runs: int
 
 
-def measure_create(
-    api: httpx.Client, conn: psycopg.Connection[Any], *, runs: int, warmup: int
-) -> CreateResult:
-    """`runs` cards created one at a time through the gateway, then as many raw INSERTs."""
-    # A number block of its own per run (by the clock), so a rerun on kept data never meets
-    # its earlier cards' phones (409 duplicate_contact).
+def measure_create(clients: Clients, *, runs: int, warmup: int) -> CreateResult:
+    """`runs` rounds of one card created through each path, one at a time."""
     block = int(time.time()) % 9000 * 1000
     rng = random.Random(block)
-    cards = [_card(rng, 600_000_000 + block + i, f"{block}.{i}") for i in range(warmup + runs)]
-    gateway = [_post(api, card) for card in cards]
-    rows = [_row(rng, 790_000_000 + block + i, f"{block}.{i}") for i in range(warmup + runs)]
-    raw = [_insert(conn, row) for row in rows]
-    return CreateResult(Stats.of(gateway[warmup:]), Stats.of(raw[warmup:]), runs)
+    gateway: list[float] = []
+    service: list[float] = []
+    raw: list[float] = []
+    for i in range(warmup + runs):
+        tag = f"{block}.{i}"
+        gateway.append(_post(clients, _card(rng, _GATEWAY_NUMBERS + block + i, f"gw.{tag}")))
+        card = ContactIn(**_card(rng, _SERVICE_NUMBERS + block + i, f"rpc.{tag}"))
+        service.append(_call(clients.contacts, create_request(card, allow_duplicates=False)))
+        raw.append(_insert(clients.conn, _row(rng, _RAW_NUMBERS + block + i, f"raw.{tag}")))
+    return CreateResult(
+        Stats.of(gateway[warmup:]), Stats.of(service[warmup:]), Stats.of(raw[warmup:]), runs
+    )
 
 
 def _card(rng: random.Random, number: int, tag: str) -> dict[str, Any]:
-    first, last = rng.choice(PL_FEMALE), rng.choice(PL_SURNAMES)[1]
     return {
-        "first_name": first,
-        "last_name": last,
+        "first_name": rng.choice(PL_FEMALE),
+        "last_name": rng.choice(PL_SURNAMES)[1],
         "gender": "female",
-        "emails": [{"address": f"bench.create.{tag}@example.com", "label": "work"}],
+        "emails": [{"address": f"bench.{tag}@example.com", "label": "work"}],
         "phones": [{"number": f"+48 {number}", "label": "mobile"}],
         "region": rng.choice(VOIVODESHIPS)[0],
         "manager_id": rng.choice(MANAGERS),
@@ -63,11 +73,10 @@ def _card(rng: random.Random, number: int, tag: str) -> dict[str, Any]:
 
 
 def _row(rng: random.Random, number: int, tag: str) -> dict[str, Any]:
-    first, last = rng.choice(PL_FEMALE), rng.choice(PL_SURNAMES)[1]
-    email = f"bench.raw.{tag}@example.com"
+    email = f"bench.{tag}@example.com"
     return {
-        "first": first,
-        "last": last,
+        "first": rng.choice(PL_FEMALE),
+        "last": rng.choice(PL_SURNAMES)[1],
         "email": email,
         "digits": f"48{number}",
         "emails": Jsonb([{"address": email, "label": "work", "primary": True}]),
@@ -78,13 +87,19 @@ def _row(rng: random.Random, number: int, tag: str) -> dict[str, Any]:
     }
 
 
-def _post(api: httpx.Client, card: dict[str, Any]) -> float:
+def _post(clients: Clients, card: dict[str, Any]) -> float:
     started = time.perf_counter()
-    response = api.post("/api/v1/contacts", json=card)
+    response = clients.api.post("/api/v1/contacts", json=card)
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 201:
         raise RuntimeError(f"create failed: {response.status_code} {response.text}")
     return elapsed
+
+
+def _call(contacts: ContactsServiceStub, request: pb.CreateContactRequest) -> float:
+    started = time.perf_counter()
+    contacts.CreateContact(request, metadata=ACTOR, timeout=60)
+    return (time.perf_counter() - started) * 1000
 
 
 def _insert(conn: psycopg.Connection[Any], row: dict[str, Any]) -> float:

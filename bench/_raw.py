@@ -1,11 +1,13 @@
-"""The SQL the contacts service runs for one search request, run directly on PostgreSQL.
+"""The SQL the contacts service runs for a search or a count, run directly on PostgreSQL.
 
-Per request the service (`service/search.py`, `store/search.py`) runs, on one pooled
-connection in one transaction: the custom field definitions, the existence check of the groups
-a filter names, the keyset page query (ids and sort values of 51 rows), the total (the
-planner's estimate from `EXPLAIN`, then `count(*)` only below `EXACT_COUNT_THRESHOLD`
-estimated rows; skipped when the first page is not full), and the cards of the 50 ids. This
-module builds exactly those statements with the service's own compiler and times each one.
+For a page (`service/search.py`, `store/search.py`) the service runs, on one pooled connection
+in one transaction: the existence check of the groups a filter names, the keyset page query
+(ids and sort values of 51 rows), the in-page total (the planner's estimate from `EXPLAIN`,
+then `count(*)` only below `EXACT_COUNT_THRESHOLD` estimated rows; nothing when the first page
+is not full), and the cards of the 50 ids. For POST /contacts/count it runs the group check
+and `count(*)` under a statement timeout. This module builds exactly those statements with the
+service's own compiler and times them; the custom field definitions the service also needs are
+left out (metadata, cached by the service).
 """
 
 from __future__ import annotations
@@ -26,12 +28,6 @@ from kartoteka_contacts.store.search import EXACT_COUNT_THRESHOLD, search_query
 from psycopg import sql
 
 PAGE_SIZE = 50
-# As `store.custom_fields.definitions` reads them on every search.
-_DEFINITIONS = (
-    "SELECT key, label, type, options, help_text, required, is_unique, filterable,"
-    " show_on_card, show_in_list, show_in_portal, show_in_processes, show_on_create, position,"
-    " settings FROM custom_field WHERE deleted_at IS NULL ORDER BY position, key"
-)
 _GROUPS = "SELECT id FROM contact_group WHERE id = ANY(%s) AND deleted_at IS NULL"
 _CARDS = CARDS_SELECT + " WHERE id = ANY(%s) AND deleted_at IS NULL"
 # As `store.search._count` asks for the estimate, and then counts.
@@ -42,12 +38,10 @@ _ANALYZE = sql.SQL("EXPLAIN (ANALYZE, BUFFERS) {}")
 
 @dataclass(frozen=True)
 class RawSample:
-    """One request's worth of SQL: milliseconds for the page part and the total part."""
+    """One page request's SQL in milliseconds: the page part and the in-page total part."""
 
     page_ms: float
     total_ms: float
-    total: int
-    is_estimate: bool
 
     @property
     def request_ms(self) -> float:
@@ -71,35 +65,37 @@ class RawSearch:
         self.page_sql = self._page.as_string(conn)
         self.group_ids = sorted({n.group_id for n in walk(node) if isinstance(n, InGroup)})
 
-    def run(self, conn: psycopg.Connection[Any]) -> RawSample:
-        """One request's statements in one transaction, rolled back as the pool does."""
+    def page(self, conn: psycopg.Connection[Any]) -> RawSample:
+        """A page request's statements in one transaction, rolled back as the pool does."""
         started = time.perf_counter()
-        conn.execute(_DEFINITIONS).fetchall()
-        if self.group_ids:
-            conn.execute(_GROUPS, [self.group_ids]).fetchall()
+        self._check_groups(conn)
         rows = conn.execute(self._page).fetchall()
         ids: list[UUID] = [row[0] for row in rows[:PAGE_SIZE]]
         page_ms = _ms_since(started)
         counted = time.perf_counter()
-        total, is_estimate = self._total(conn, len(rows))
+        if len(rows) > PAGE_SIZE:
+            self._in_page_total(conn)
         total_ms = _ms_since(counted)
         cards = time.perf_counter()
         conn.execute(_CARDS, [ids]).fetchall()
         conn.rollback()
-        page_ms += _ms_since(cards)
-        return RawSample(page_ms, total_ms, total, is_estimate)
+        return RawSample(page_ms + _ms_since(cards), total_ms)
 
-    def _total(self, conn: psycopg.Connection[Any], fetched: int) -> tuple[int, bool]:
-        if fetched <= PAGE_SIZE:
-            return fetched, False
-        plan = conn.execute(self._explain).fetchone()
-        assert plan is not None
-        estimate = int(plan[0][0]["Plan"]["Plan Rows"])
-        if estimate >= EXACT_COUNT_THRESHOLD:
-            return max(estimate, fetched), True
+    def count(self, conn: psycopg.Connection[Any]) -> float:
+        """Milliseconds of the exact count, without any time budget."""
+        started = time.perf_counter()
+        self._check_groups(conn)
+        conn.execute(self._count).fetchone()
+        conn.rollback()
+        return _ms_since(started)
+
+    def counts(self, conn: psycopg.Connection[Any]) -> tuple[int, int]:
+        """The planner's estimate of the matching rows, and their exact count."""
+        estimate = self._estimate(conn)
         row = conn.execute(self._count).fetchone()
+        conn.rollback()
         assert row is not None
-        return int(row[0]), False
+        return estimate, int(row[0])
 
     def explain(self, conn: psycopg.Connection[Any]) -> dict[str, str]:
         """EXPLAIN (ANALYZE, BUFFERS) of the page query and of the exact count."""
@@ -109,6 +105,19 @@ class RawSearch:
             plans[name] = "\n".join(row[0] for row in rows)
         conn.rollback()
         return plans
+
+    def _check_groups(self, conn: psycopg.Connection[Any]) -> None:
+        if self.group_ids:
+            conn.execute(_GROUPS, [self.group_ids]).fetchall()
+
+    def _in_page_total(self, conn: psycopg.Connection[Any]) -> None:
+        if self._estimate(conn) < EXACT_COUNT_THRESHOLD:
+            conn.execute(self._count).fetchone()
+
+    def _estimate(self, conn: psycopg.Connection[Any]) -> int:
+        plan = conn.execute(self._explain).fetchone()
+        assert plan is not None
+        return int(plan[0][0]["Plan"]["Plan Rows"])
 
 
 def _ms_since(started: float) -> float:

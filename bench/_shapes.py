@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from _catalog import GROUP_A, GROUP_B, MANAGERS
+from _catalog import GROUP_A, GROUP_B, MANAGERS, SMALL_GROUP
 
 Filter = dict[str, Any] | None
 
@@ -77,6 +77,36 @@ def shapes(groups: dict[str, UUID]) -> list[Shape]:
             },
         ),
         Shape("all_contacts", "no filter (the default list)", None, required=False),
+        Shape(
+            "region_manager_small",
+            "region = Opolskie AND manager = M40 (a small region)",
+            {"all": [_field("region", "eq", "Opolskie"), _field("manager_id", "eq", MANAGERS[40])]},
+            required=False,
+        ),
+        Shape(
+            "three_custom_fields_rare",
+            "custom.status = partner AND custom.newsletter = true"
+            " AND custom.first_purchase AFTER 2025-06-01 (~400 matches)",
+            {
+                "all": [
+                    _field("custom.status", "eq", "partner"),
+                    _field("custom.newsletter", "eq", True),
+                    _field("custom.first_purchase", "after", "2025-06-01"),
+                ]
+            },
+            required=False,
+        ),
+        Shape(
+            "small_group_not_big",
+            f"in group {SMALL_GROUP!r} AND NOT in group {GROUP_B!r}",
+            {
+                "all": [
+                    {"group": str(groups[SMALL_GROUP]), "op": "in"},
+                    {"group": str(groups[GROUP_B]), "op": "not_in"},
+                ]
+            },
+            required=False,
+        ),
         Shape(
             "quick_search_full_name",
             'quick search "anna wiśniewska"',

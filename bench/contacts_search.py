@@ -13,26 +13,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
+import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
+import grpc
 import httpx
 import psycopg
 from _catalog import GROUPS
 from _create import measure_create
 from _datagen import SCHEMA, generate, generated_count
-from _measure import ShapeResult, measure_shape
+from _measure import Clients, ShapeResult, measure_shape
 from _raw import RawSearch
 from _report import create_json, shape_json, write
 from _setup import create_groups, define_custom_fields, wait_for_field_indexes
-from _shapes import shapes
+from _shapes import Shape, shapes
 from _stack import Stack, running_stack
+from kartoteka.contacts.v1.contacts_service_pb2_grpc import ContactsServiceStub
 from kartoteka_contacts.domain.custom_fields import FieldDefinition
 from kartoteka_contacts.store import custom_fields as field_store
 from psycopg import sql
@@ -49,6 +55,8 @@ def main() -> None:
     started = time.perf_counter()
     with running_stack(data_dir, tune=not args.no_tune) as stack:
         report = _run(stack, args)
+    if not args.keep:  # ~3 GB at a million contacts; a failed run keeps it, logs included
+        shutil.rmtree(data_dir, ignore_errors=True)
     report["wall_seconds"] = round(time.perf_counter() - started, 1)
     print(write(report, RESULTS_DIR))
     print(f"written to {RESULTS_DIR}/contacts_search.{{json,md}}")
@@ -69,20 +77,25 @@ def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {stack.token}"}
     with (
         httpx.Client(base_url=stack.gateway_url, headers=headers, timeout=60) as api,
+        grpc.insecure_channel(stack.contacts_address) as channel,
         psycopg.connect(stack.urls.database_url, options=OPTIONS) as conn,
     ):
+        clients = Clients(api, ContactsServiceStub(channel), conn)
         define_custom_fields(api)
-        groups = create_groups(api)
-        generation = _generate(stack, args.contacts, [groups[g.name] for g in GROUPS])
+        groups = create_groups(api, _existing_groups(conn))
+        # Built on the empty table first: a concurrent build must not race the bulk load.
         index_wait = wait_for_field_indexes(api)
+        generation = _generate(stack, args.contacts, [groups[g.name] for g in GROUPS])
+        wait_for_field_indexes(api)
         definitions = asyncio.run(_definitions(stack.urls.database_url))
-        results = [_shape(api, conn, shape, definitions, args) for shape in shapes(groups)]
+        results = [_shape(clients, shape, definitions, args) for shape in shapes(groups)]
         print("  timing contact creation", flush=True)
-        create = measure_create(api, conn, runs=args.creates, warmup=args.warmup)
+        create = measure_create(clients, runs=args.creates, warmup=args.warmup)
         return {
             "benchmark": "contacts_search",
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": _machine(),
+            "code": _code(),
             "postgres": stack.settings,
             "counts": _counts(conn),
             "sizes_mib": _sizes(conn),
@@ -95,19 +108,25 @@ def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         }
 
 
-def _generate(stack: Stack, count: int, group_ids: list[Any]) -> dict[str, float] | None:
+def _generate(stack: Stack, count: int, group_ids: list[Any]) -> dict[str, Any]:
+    """Seconds per generation phase: of this run, or of the run that made a kept data dir."""
+    kept = stack.data_dir / "bench-generation.json"
     with psycopg.connect(stack.urls.database_url, autocommit=True, options=OPTIONS) as conn:
         existing = generated_count(conn)
-        if existing == count:
+        if existing == count and kept.exists():
             print(f"  reusing the {existing:,} contacts generated earlier", flush=True)
-            return None
+            return {**json.loads(kept.read_text()), "reused": True}
         if existing:
             raise SystemExit(f"{existing:,} contacts were generated here, not {count:,}")
         print(f"  generating {count:,} contacts", flush=True)
         shares = [spec.share for spec in GROUPS]
-        timings = generate(conn, count, list(zip(group_ids, shares, strict=True)))
-        timings["total"] = round(sum(timings.values()), 2)
-        return timings
+        timings: dict[str, Any] = dict(
+            generate(conn, count, list(zip(group_ids, shares, strict=True)))
+        )
+    timings["total"] = round(sum(timings.values()), 2)
+    timings["generated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    kept.write_text(json.dumps(timings))
+    return timings
 
 
 async def _definitions(database_url: str) -> Mapping[str, FieldDefinition]:
@@ -118,16 +137,21 @@ async def _definitions(database_url: str) -> Mapping[str, FieldDefinition]:
         return await field_store.definitions(conn)
 
 
+def _existing_groups(conn: psycopg.Connection[Any]) -> dict[str, UUID]:
+    rows = conn.execute("SELECT name, id FROM contact_group WHERE deleted_at IS NULL").fetchall()
+    conn.rollback()
+    return dict(rows)
+
+
 def _shape(
-    api: httpx.Client,
-    conn: psycopg.Connection[Any],
-    shape: Any,
+    clients: Clients,
+    shape: Shape,
     definitions: Mapping[str, FieldDefinition],
     args: argparse.Namespace,
 ) -> ShapeResult:
     print(f"  timing {shape.name}", flush=True)
-    raw = RawSearch(conn, shape.filter, definitions)
-    return measure_shape(api, conn, shape, raw, runs=args.runs, warmup=args.warmup)
+    raw = RawSearch(clients.conn, shape.filter, definitions)
+    return measure_shape(clients, shape, raw, runs=args.runs, warmup=args.warmup)
 
 
 def _counts(conn: psycopg.Connection[Any]) -> dict[str, int]:
@@ -164,6 +188,20 @@ def _machine() -> dict[str, Any]:
         "os": platform.platform(),
         "python": platform.python_version(),
     }
+
+
+def _code() -> dict[str, Any]:
+    """The commit measured, and the files that differed from it (others edit as we run)."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        result = subprocess.run(
+            ["git", *args], check=False, cwd=root, capture_output=True, text=True
+        )
+        return result.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "services", "libs").splitlines()
+    return {"commit": git("rev-parse", "HEAD"), "uncommitted": [line[3:] for line in changed]}
 
 
 def _cpu_model() -> str:

@@ -215,4 +215,7 @@ async def count_within(
             )
             return await _count(conn, where, None)
     except QueryCanceled:
+        # The cancel can land while the savepoint is being released, leaving the transaction
+        # aborted; this read has nothing to keep, so start clean for the estimate.
+        await conn.rollback()
         return await _count(conn, where, 0)
