@@ -80,7 +80,7 @@ class ContactsServicer(
     ) -> pb.CountContactsResponse:
         async with self._db.connection() as conn:
             count = await search.count_contacts(
-                conn, request.filter_json, request.budget_ms or 300, deleted=request.deleted
+                conn, request.filter_json, request.budget_ms or 250, deleted=request.deleted
             )
         return pb.CountContactsResponse(total=count.total, total_is_estimate=count.is_estimate)
 

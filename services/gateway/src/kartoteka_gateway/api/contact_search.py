@@ -81,7 +81,7 @@ class CountIn(BaseModel):
 
     filter: dict[str, Any] | None = None
     deleted: bool = False
-    budget_ms: Annotated[int, Field(ge=1, le=5000)] = 300
+    budget_ms: Annotated[int, Field(ge=1, le=5000)] = 250
 
 
 class CountOut(BaseModel):

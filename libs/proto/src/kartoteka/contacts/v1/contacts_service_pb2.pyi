@@ -1489,7 +1489,7 @@ class CountContactsRequest(_message.Message):
     filter_json: _builtins.str
     deleted: _builtins.bool
     budget_ms: _builtins.int
-    """Milliseconds the count may take; 0 means 300."""
+    """Milliseconds the count may take; 0 means 250 (so the answer, with the estimate fallback, stays under 300 ms)."""
     def __init__(
         self,
         *,
