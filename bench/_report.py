@@ -80,7 +80,7 @@ _LEGEND = (
     " contacts service; *raw SQL*: the statements the service runs for it (group check, keyset"
     " page, the in-page total's EXPLAIN and, below the exact-count threshold, count(*), then"
     " the 50 cards), directly on PostgreSQL; *ratio*: gateway p95 / raw SQL p95. **Total**:"
-    " POST /api/v1/contacts/count (exact within its 300 ms budget, else the estimate) and the"
+    " POST /api/v1/contacts/count (exact within its default time budget, else the estimate) and the"
     " exact count(*) as raw SQL; *estimate / exact*: the planner's row estimate and the true"
     " count."
 )

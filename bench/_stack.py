@@ -113,9 +113,9 @@ def _effective_settings(database_url: str) -> dict[str, str]:
     wanted = [*PG_SETTINGS, "max_connections", "fsync", "synchronous_commit", "server_version"]
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT name, setting, unit FROM pg_settings WHERE name = ANY(%s)", [wanted]
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)", [wanted]
         ).fetchall()
-    return {name: f"{setting}{unit or ''}" for name, setting, unit in rows}
+    return dict(rows)
 
 
 def _admin_password(data_dir: Path) -> str:

@@ -53,13 +53,15 @@ def main() -> None:
     data_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kartoteka-bench-"))
     print(f"data dir: {data_dir}", flush=True)
     started = time.perf_counter()
+    code = _code()  # before the processes start: what they run
     with running_stack(data_dir, tune=not args.no_tune) as stack:
-        report = _run(stack, args)
+        report = {**_run(stack, args), "code": code}
     if not args.keep:  # ~3 GB at a million contacts; a failed run keeps it, logs included
         shutil.rmtree(data_dir, ignore_errors=True)
     report["wall_seconds"] = round(time.perf_counter() - started, 1)
-    print(write(report, RESULTS_DIR))
-    print(f"written to {RESULTS_DIR}/contacts_search.{{json,md}}")
+    results = Path(args.results)
+    print(write(report, results))
+    print(f"written to {results}/contacts_search.{{json,md}}")
 
 
 def _arguments() -> argparse.Namespace:
@@ -70,6 +72,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per shape")
     parser.add_argument("--creates", type=int, default=500, help="contacts created per path")
     parser.add_argument("--no-tune", action="store_true", help="keep PostgreSQL's defaults")
+    parser.add_argument("--results", default=str(RESULTS_DIR), help="where to write results")
     return parser.parse_args()
 
 
@@ -95,7 +98,6 @@ def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
             "benchmark": "contacts_search",
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": _machine(),
-            "code": _code(),
             "postgres": stack.settings,
             "counts": _counts(conn),
             "sizes_mib": _sizes(conn),
@@ -113,9 +115,10 @@ def _generate(stack: Stack, count: int, group_ids: list[Any]) -> dict[str, Any]:
     kept = stack.data_dir / "bench-generation.json"
     with psycopg.connect(stack.urls.database_url, autocommit=True, options=OPTIONS) as conn:
         existing = generated_count(conn)
-        if existing == count and kept.exists():
+        if existing == count:
             print(f"  reusing the {existing:,} contacts generated earlier", flush=True)
-            return {**json.loads(kept.read_text()), "reused": True}
+            earlier = json.loads(kept.read_text()) if kept.exists() else {}
+            return {**earlier, "reused": True}
         if existing:
             raise SystemExit(f"{existing:,} contacts were generated here, not {count:,}")
         print(f"  generating {count:,} contacts", flush=True)

@@ -87,7 +87,8 @@ async def test_tree_counts_and_moves(contacts_db: Database) -> None:
     counts = {
         n: (g.member_count, g.subtree_member_count) for n, g in (await tree(contacts_db)).items()
     }
-    assert counts == {"Clients": (0, 3), "VIP": (2, 3), "Gold": (2, 2)}
+    # Subtree counts add up the groups: person 1 is in both VIP and Gold and counts in each.
+    assert counts == {"Clients": (0, 4), "VIP": (2, 4), "Gold": (2, 2)}
     with pytest.raises(InvalidInput) as cycle:
         async with contacts_db.transaction() as conn:
             await groups.move_group(conn, clients.id, gold.id, 0)
@@ -183,3 +184,28 @@ async def test_group_filters_with_and_without_subgroups(contacts_db: Database) -
             )
     assert unknown.value.code == "unknown_group"
     assert unknown.value.field == "filter.all[0].group"
+
+
+async def test_member_counts_follow_adds_removals_and_the_bin(contacts_db: Database) -> None:
+    group = await make_group(contacts_db, "Counted")
+    people = await make_people(contacts_db, ["A"] * 5)
+
+    async def count() -> int:
+        return int((await tree(contacts_db))["Counted"].member_count)
+
+    async with contacts_db.transaction() as conn:
+        await groups.add_members(
+            conn, group.id, by_ids(people), MembershipSource.MANUAL, None, EMPLOYEE
+        )
+    assert await count() == 5
+    async with contacts_db.transaction() as conn:
+        await contact_service.delete_contact(conn, people[0], EMPLOYEE)
+        await groups.remove_members(
+            conn, group.id, by_ids(people[1:3]), exclude=False, actor=EMPLOYEE
+        )
+    assert await count() == 2, "the bin and removals both leave the count"
+    async with contacts_db.transaction() as conn:
+        await contact_service.restore_contact(
+            conn, people[0], contact_service.WriteContext(EMPLOYEE, "PL")
+        )
+    assert await count() == 3

@@ -138,6 +138,12 @@ async def set_deleted(
         [deleted, deleted, actor, actor, contact_id],
     )
     contact = _contact(await _one(cursor))
+    # Group member counts are of live cards: the bin takes the card out of its groups' counts.
+    await conn.execute(
+        "UPDATE group_member_count SET members = members + %s"
+        " WHERE group_id IN (SELECT group_id FROM group_membership WHERE contact_id = %s)",
+        [-1 if deleted else 1, contact_id],
+    )
     if deleted:
         await conn.execute("DELETE FROM contact_identity WHERE contact_id = %s", [contact_id])
     else:

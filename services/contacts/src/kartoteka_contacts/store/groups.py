@@ -49,20 +49,15 @@ _INSERT_GROUP = (
 
 
 async def list_groups(conn: Connection) -> list[GroupRow]:
-    """Every live group, parents before children, with own and subtree member counts."""
+    """Every live group, parents before children, with its live member count and the sum of
+    the counts of its subtree (a contact in two subgroups counts in each)."""
     cursor = await conn.execute(
-        "WITH live AS (SELECT m.group_id, m.contact_id FROM group_membership m"
-        "  JOIN contact c ON c.id = m.contact_id AND c.deleted_at IS NULL),"
-        " own AS (SELECT group_id, count(*) AS n FROM live GROUP BY group_id),"
-        " subtree AS (SELECT a.id, count(DISTINCT live.contact_id) AS n FROM contact_group a"
-        "  JOIN contact_group d ON d.path @> ARRAY[a.id] AND d.deleted_at IS NULL"
-        "  JOIN live ON live.group_id = d.id"
-        "  WHERE a.deleted_at IS NULL GROUP BY a.id)"
-        " SELECT g.id, g.parent_id, g.name, g.path, g.attributes, g.priority, g.position,"
-        " g.created_at, coalesce(own.n, 0) AS member_count,"
-        " coalesce(subtree.n, 0) AS subtree_member_count"
-        " FROM contact_group g LEFT JOIN own ON own.group_id = g.id"
-        " LEFT JOIN subtree ON subtree.id = g.id"
+        "SELECT g.id, g.parent_id, g.name, g.path, g.attributes, g.priority, g.position,"
+        " g.created_at, coalesce(n.members, 0) AS member_count,"
+        " (SELECT coalesce(sum(dn.members), 0) FROM contact_group d"
+        "  JOIN group_member_count dn ON dn.group_id = d.id"
+        "  WHERE d.path @> ARRAY[g.id] AND d.deleted_at IS NULL) AS subtree_member_count"
+        " FROM contact_group g LEFT JOIN group_member_count n ON n.group_id = g.id"
         " WHERE g.deleted_at IS NULL ORDER BY cardinality(g.path), g.position, g.name, g.id"
     )
     return [GroupRow(**row) for row in await cursor.fetchall()]

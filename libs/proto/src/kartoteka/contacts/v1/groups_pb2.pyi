@@ -68,7 +68,9 @@ class Group(_message.Message):
     """Which group's card layout wins for a contact in several groups: the highest."""
     position: _builtins.int
     member_count: _builtins.int
-    """Members of this group alone, and of it with every subgroup."""
+    """Live members of this group alone, and the sum over it and every subgroup (a contact
+    in two subgroups counts in each: exact distinct counts cost a join of every membership).
+    """
     subtree_member_count: _builtins.int
     @_builtins.property
     def path(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
