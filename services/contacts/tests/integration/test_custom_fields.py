@@ -147,6 +147,14 @@ async def test_filterable_fields_get_their_index(contacts_db: Database) -> None:
         assert (await field_store.index_states(conn))["score"][0] == "ready"
     assert row is not None
     assert "numeric" in row["indexdef"]
+    async with contacts_db.connection() as conn:
+        stats = await (
+            await conn.execute(
+                "SELECT expr FROM pg_stats_ext_exprs WHERE schemaname = 'contacts'"
+                " AND tablename = 'contact'"
+            )
+        ).fetchall()
+    assert [row["expr"] for row in stats] == ["((custom ->> 'score'::text))::numeric"]
 
 
 async def test_a_reference_to_a_missing_contact_is_refused(contacts_db: Database) -> None:

@@ -216,3 +216,19 @@ def _contains_any(documents: Sequence[object]) -> sql.Composable:
     if len(documents) == 1:
         return sql.SQL("c.custom @> {}").format(jsonb(documents[0]))
     return sql.SQL("c.custom @> ANY({})").format(jsonb_array(documents))
+
+
+def custom_field_statistics_sql(definition: FieldDefinition) -> sql.Composed | None:
+    """Expression statistics for the field's range comparisons, or None when not needed.
+
+    The field's index is partial, and PostgreSQL gathers no statistics from partial indexes:
+    without these, a range such as `score BETWEEN 40 AND 45` was estimated at 3,912 rows for
+    47,530 real ones at a million contacts, and a three-field page took 250 ms instead of
+    54-82 ms (bench/README.md). Run `ANALYZE contact` after creating them.
+    """
+    if not (definition.type in _NUMERIC | _MOMENTS or definition.type is FieldType.MONEY):
+        return None
+    name = sql.Identifier(custom_field_index_name(definition.key)[:54] + "_stats")
+    return sql.SQL("CREATE STATISTICS IF NOT EXISTS {} ON {} FROM contact").format(
+        name, custom_expression(definition, alias=None)
+    )

@@ -13,6 +13,7 @@ from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store.custom_field_sql import (
     custom_field_index_name,
     custom_field_index_sql,
+    custom_field_statistics_sql,
 )
 from kartoteka_contacts.tasks.app import app, infra
 
@@ -44,6 +45,10 @@ async def build_index(db: Database, key: str) -> str:
                 async with db.dedicated_connection() as conn:
                     await _drop_if_invalid(conn, custom_field_index_name(key))
                     await conn.execute(statement)
+                    statistics = custom_field_statistics_sql(definition)
+                    if statistics is not None:
+                        await conn.execute(statistics)
+                        await conn.execute("ANALYZE contact")
         except Exception as exc:
             log.exception("index of custom field %s failed", key)
             async with db.transaction() as conn:
