@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 from kartoteka_platform.db import Connection
-from psycopg import errors, sql
 from psycopg.types.json import Jsonb
 
 from kartoteka_contacts.domain.layouts import Block, BlockKind, GroupLayout, Layout
+from kartoteka_contacts.store.updates import update_columns
 
 _COLUMNS = "l.id, l.name, l.group_id, l.blocks, l.required_fields, l.created_at, l.updated_at"
 # Layouts of deleted groups apply to nobody and are not listed.
@@ -83,21 +83,8 @@ async def insert_layout(
 
 async def update_layout(conn: Connection, layout_id: uuid.UUID, values: dict[str, Any]) -> bool:
     """Set the given columns; False when the new group (or default slot) has a layout."""
-    params = [_param(column, value) for column, value in values.items()]
-    assignments = sql.SQL(", ").join(
-        sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder()) for column in values
-    )
-    try:
-        async with conn.transaction():
-            await conn.execute(
-                sql.SQL("UPDATE card_layout SET {}, updated_at = now() WHERE id = %s").format(
-                    assignments
-                ),
-                [*params, layout_id],
-            )
-    except errors.UniqueViolation:
-        return False
-    return True
+    params = {column: _param(column, value) for column, value in values.items()}
+    return await update_columns(conn, "card_layout", layout_id, params)
 
 
 async def delete_layout(conn: Connection, layout_id: uuid.UUID) -> None:

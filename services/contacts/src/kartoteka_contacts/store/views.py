@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 from kartoteka_platform.db import Connection
-from psycopg import errors, sql
 from psycopg.types.json import Jsonb
 
 from kartoteka_contacts.domain.views import SavedView, SortField
+from kartoteka_contacts.store.updates import update_columns
 
 _COLUMNS = "id, owner_id, shared, name, filter, columns, sort, created_at, updated_at"
 
@@ -69,21 +69,8 @@ async def insert_view(
 
 async def update_view(conn: Connection, view_id: uuid.UUID, values: dict[str, Any]) -> bool:
     """Set the given columns; False when the new name is taken by another view of the owner."""
-    params = [_param(column, value) for column, value in values.items()]
-    assignments = sql.SQL(", ").join(
-        sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder()) for column in values
-    )
-    try:
-        async with conn.transaction():
-            await conn.execute(
-                sql.SQL("UPDATE saved_view SET {}, updated_at = now() WHERE id = %s").format(
-                    assignments
-                ),
-                [*params, view_id],
-            )
-    except errors.UniqueViolation:
-        return False
-    return True
+    params = {column: _param(column, value) for column, value in values.items()}
+    return await update_columns(conn, "saved_view", view_id, params)
 
 
 async def delete_view(conn: Connection, view_id: uuid.UUID) -> None:
