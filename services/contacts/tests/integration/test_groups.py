@@ -87,6 +87,7 @@ async def test_tree_counts_and_moves(contacts_db: Database) -> None:
     counts = {
         n: (g.member_count, g.subtree_member_count) for n, g in (await tree(contacts_db)).items()
     }
+    assert all(type(n) is int for pair in counts.values() for n in pair), "int64 on the wire"
     # Subtree counts add up the groups: person 1 is in both VIP and Gold and counts in each.
     assert counts == {"Clients": (0, 4), "VIP": (2, 4), "Gold": (2, 2)}
     with pytest.raises(InvalidInput) as cycle:

@@ -54,7 +54,7 @@ async def list_groups(conn: Connection) -> list[GroupRow]:
     cursor = await conn.execute(
         "SELECT g.id, g.parent_id, g.name, g.path, g.attributes, g.priority, g.position,"
         " g.created_at, coalesce(n.members, 0) AS member_count,"
-        " (SELECT coalesce(sum(dn.members), 0) FROM contact_group d"
+        " (SELECT coalesce(sum(dn.members), 0)::bigint FROM contact_group d"
         "  JOIN group_member_count dn ON dn.group_id = d.id"
         "  WHERE d.path @> ARRAY[g.id] AND d.deleted_at IS NULL) AS subtree_member_count"
         " FROM contact_group g LEFT JOIN group_member_count n ON n.group_id = g.id"
