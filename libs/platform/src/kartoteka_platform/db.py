@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -10,7 +12,10 @@ from psycopg import AsyncConnection, sql
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from kartoteka_platform.runtime import sleep_or_stop
 from kartoteka_platform.settings import InfraSettings
+
+log = logging.getLogger(__name__)
 
 Connection = AsyncConnection[dict[str, Any]]
 
@@ -82,6 +87,37 @@ class Database:
             yield conn
         finally:
             await conn.close()
+
+    async def listen(
+        self,
+        channel: str,
+        stop: asyncio.Event,
+        on_notify: Callable[[], None],
+        on_listening: Callable[[bool], None] | None = None,
+    ) -> None:
+        """LISTEN on `channel` until `stop`, calling `on_notify` for each notification.
+
+        A lost connection is retried every second; `on_listening(True/False)` tells when
+        notifications can (and can no longer) be relied on, since some are missed in between.
+        """
+        while not stop.is_set():
+            try:
+                async with self.dedicated_connection() as conn:
+                    await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                    if on_listening:
+                        on_listening(True)
+                    while not stop.is_set():
+                        # A bounded wait, so `stop` is noticed within a second.
+                        async for _ in conn.notifies(timeout=1.0):
+                            on_notify()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database went away: retry
+                log.warning("listener on %s lost: %s", channel, exc)
+            finally:
+                if on_listening:
+                    on_listening(False)
+            await sleep_or_stop(stop, 1.0)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:

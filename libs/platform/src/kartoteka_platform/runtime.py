@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -51,3 +52,9 @@ async def run_until_stopped(stop: asyncio.Event, *tasks: Awaitable[None]) -> Non
         if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
             raise result
     del done
+
+
+async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    """Wait `seconds`, or less if `stop` is set meanwhile (back-off between retries)."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)

@@ -19,6 +19,7 @@ from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.messaging.envelope import HEADER_MSG_ID, HEADER_TYPE, StreamSpec
 from kartoteka_platform.messaging.nats_client import connect_when_available, ensure_stream
 from kartoteka_platform.metrics import INBOX_PROCESSED
+from kartoteka_platform.runtime import sleep_or_stop
 from kartoteka_platform.telemetry import extract_trace_context
 
 log = logging.getLogger(__name__)
@@ -87,8 +88,7 @@ class InboxConsumer:
                     await self._consume(js, stop)
                 except Exception as exc:
                     log.warning("consumer %s paused: %s", self.name, exc)
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), timeout=1.0)
+                    await sleep_or_stop(stop, 1.0)
         finally:
             await nc.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
@@ -14,6 +13,7 @@ from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfi
 from nats.js.errors import BadRequestError, NotFoundError
 
 from kartoteka_platform.messaging.envelope import StreamSpec
+from kartoteka_platform.runtime import sleep_or_stop
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,7 @@ async def connect_when_available(url: str, name: str, stop: asyncio.Event) -> Cl
             return await connect(url, name)
         except Exception as exc:
             log.warning("nats not reachable (%s), retrying in %.1fs", exc, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=delay)
+            await sleep_or_stop(stop, delay)
             delay = min(5.0, delay * 2)
     return None
 

@@ -15,6 +15,7 @@ from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.messaging.envelope import HEADER_MSG_ID, StreamSpec
 from kartoteka_platform.messaging.nats_client import connect_when_available, ensure_stream
 from kartoteka_platform.metrics import OUTBOX_FAILURES, OUTBOX_PENDING, OUTBOX_PUBLISHED
+from kartoteka_platform.runtime import sleep_or_stop
 from kartoteka_platform.settings import InfraSettings
 from kartoteka_platform.telemetry import extract_trace_context, inject_trace_headers
 
@@ -70,7 +71,7 @@ class OutboxRelay:
                 published, failed = await self.publish_batch(js)
                 if failed:
                     backoff = min(self._max_backoff, max(0.1, backoff * 2))
-                    await _sleep_or_stop(stop, backoff)
+                    await sleep_or_stop(stop, backoff)
                     continue
                 backoff = 0.0
                 if published < self._batch_size:
@@ -134,7 +135,7 @@ class OutboxRelay:
                 await ensure_stream(js, self._stream)
             except Exception as exc:
                 log.warning("stream not ready: %s", exc)
-                await _sleep_or_stop(stop, delay)
+                await sleep_or_stop(stop, delay)
                 delay = min(self._max_backoff, delay * 2)
             else:
                 return
@@ -158,18 +159,7 @@ class OutboxRelay:
         OUTBOX_PENDING.labels(self._db.schema).set(row["n"] if row else 0)
 
     async def _listen(self, stop: asyncio.Event) -> None:
-        channel = f"outbox_{self._db.schema}"
-        while not stop.is_set():
-            try:
-                async with self._db.dedicated_connection() as conn:
-                    await conn.execute(f'LISTEN "{channel}"')
-                    async for _ in conn.notifies():
-                        self._wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("outbox listener lost: %s", exc)
-                await _sleep_or_stop(stop, 1.0)
+        await self._db.listen(f"outbox_{self._db.schema}", stop, self._wake.set)
 
 
 async def _record_failure(conn: Connection, seq: int, error: str) -> None:
@@ -177,11 +167,6 @@ async def _record_failure(conn: Connection, seq: int, error: str) -> None:
         "UPDATE outbox SET attempts = attempts + 1, last_error = %s WHERE seq = %s",
         [error[:2000], seq],
     )
-
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
 async def run_service_relay(infra: InfraSettings, service: str, stop: asyncio.Event) -> None:

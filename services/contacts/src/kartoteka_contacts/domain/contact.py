@@ -8,9 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-# A custom value in its storage form (see custom_fields): JSON-able scalars, lists and objects.
-StoredValue = str | int | bool | list[str] | dict[str, str]
-
 
 class ContactKind(enum.StrEnum):
     PERSON = "person"

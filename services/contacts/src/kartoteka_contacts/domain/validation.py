@@ -18,9 +18,13 @@ from kartoteka_contacts.domain.contact import (
     ContactKind,
     Email,
     Phone,
-    StoredValue,
 )
-from kartoteka_contacts.domain.custom_fields import FieldDefinition, coerce_value, required_missing
+from kartoteka_contacts.domain.custom_fields import (
+    FieldDefinition,
+    StoredValue,
+    coerce_value,
+    required_missing,
+)
 from kartoteka_contacts.domain.legal import validate_legal_details
 
 NAME_MAX_LENGTH = 200

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 from kartoteka.contacts.v1 import events_pb2
 from kartoteka_platform.db import Connection
 from kartoteka_platform.messaging.envelope import event_subject
@@ -15,7 +13,7 @@ from kartoteka_platform.messaging.outbox import write_event
 from kartoteka_contacts import SERVICE
 from kartoteka_contacts.domain.contact import Contact
 from kartoteka_contacts.domain.groups import MembershipSource, chunks
-from kartoteka_contacts.rpc.mapping import KIND_TO_PROTO, SOURCE_TO_PROTO
+from kartoteka_contacts.rpc.mapping import KIND_TO_PROTO, SOURCE_TO_PROTO, timestamp
 
 CONTACT_CREATED = event_subject(SERVICE, "contact", "created")
 CONTACT_UPDATED = event_subject(SERVICE, "contact", "updated")
@@ -31,7 +29,7 @@ async def contact_created(conn: Connection, contact: Contact) -> None:
             contact_id=str(contact.id),
             kind=KIND_TO_PROTO[contact.data.kind],
             display_name=contact.display_name,
-            created_at=_stamp(contact.created_at),
+            created_at=timestamp(contact.created_at),
             created_by=contact.created_by,
         ),
     )
@@ -45,7 +43,7 @@ async def contact_updated(conn: Connection, contact: Contact, changed_fields: li
             contact_id=str(contact.id),
             changed_fields=changed_fields,
             version=contact.version,
-            updated_at=_stamp(contact.updated_at),
+            updated_at=timestamp(contact.updated_at),
             updated_by=contact.updated_by,
         ),
     )
@@ -57,7 +55,7 @@ async def contact_deleted(conn: Connection, contact: Contact) -> None:
         CONTACT_DELETED,
         events_pb2.ContactDeleted(
             contact_id=str(contact.id),
-            deleted_at=_stamp(contact.deleted_at or contact.updated_at),
+            deleted_at=timestamp(contact.deleted_at or contact.updated_at),
             deleted_by=contact.updated_by,
         ),
     )
@@ -69,7 +67,7 @@ async def contact_restored(conn: Connection, contact: Contact) -> None:
         CONTACT_RESTORED,
         events_pb2.ContactRestored(
             contact_id=str(contact.id),
-            restored_at=_stamp(contact.updated_at),
+            restored_at=timestamp(contact.updated_at),
             restored_by=contact.updated_by,
         ),
     )
@@ -77,12 +75,6 @@ async def contact_restored(conn: Connection, contact: Contact) -> None:
 
 async def _emit(conn: Connection, subject: str, payload: Message) -> None:
     await write_event(conn, subject=subject, payload=payload.SerializeToString(), source=SERVICE)
-
-
-def _stamp(moment: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 GROUP_MEMBER_ADDED = event_subject(SERVICE, "group", "member_added")

@@ -10,7 +10,6 @@ the last notification it received.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -58,26 +57,11 @@ class Catalog:
 
     async def listen(self, db: Database, stop: asyncio.Event) -> None:
         """Keep the cache valid until `stop`; while not listening, nothing is cached."""
-        channel = f"catalog_{db.schema}"
-        while not stop.is_set():
-            try:
-                async with db.dedicated_connection() as conn:
-                    await conn.execute(f'LISTEN "{channel}"')
-                    self.invalidate()
-                    self._listening = True
-                    while not stop.is_set():
-                        # A bounded wait, so `stop` is noticed within a second.
-                        async for _ in conn.notifies(timeout=1.0):
-                            self.invalidate()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("catalog listener lost: %s", exc)
-            finally:
-                self._listening = False
-                self.invalidate()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=1.0)
+        await db.listen(f"catalog_{db.schema}", stop, self.invalidate, self._set_listening)
+
+    def _set_listening(self, listening: bool) -> None:
+        self.invalidate()
+        self._listening = listening
 
 
 CATALOG = Catalog()
