@@ -10,7 +10,7 @@ from kartoteka_devstack.infra import EmbeddedInfra, InfraUrls
 from kartoteka_platform.db import Database
 from kartoteka_platform.messaging.envelope import HEADER_MSG_ID, HEADER_TYPE, StreamSpec
 from kartoteka_platform.messaging.nats_client import ensure_stream
-from kartoteka_platform.messaging.outbox import write_event
+from kartoteka_platform.messaging.outbox import write_event, write_events
 from kartoteka_platform.messaging.relay import OutboxRelay
 from nats.js import JetStreamContext
 
@@ -128,3 +128,29 @@ async def test_event_headers_carry_type_and_unique_ids(
     for row in rows:
         assert row["headers"][HEADER_TYPE].startswith(stream.subjects[0][:-1])
         assert isinstance(row["event_id"], uuid.UUID)
+
+
+async def test_a_batch_of_events_is_published_in_order_after_single_ones(
+    db: Database, stream: StreamSpec, js: JetStreamContext, infra_urls: InfraUrls
+) -> None:
+    first = await _write(db, stream, 2)
+    subject = stream.subjects[0].replace(">", "thing.happened")
+    async with db.transaction() as conn:
+        batch = await write_events(
+            conn, [(subject, f"batch {i}".encode()) for i in range(300)], source="test"
+        )
+        # Rolled back with its transaction, like a single event.
+        async with conn.transaction(force_rollback=True):
+            await write_events(conn, [(subject, b"never")], source="test")
+    stop = asyncio.Event()
+    relay = asyncio.create_task(OutboxRelay(db, infra_urls.nats_url, stream).run(stop))
+    try:
+        received = await _published(js, stream, 302)
+    finally:
+        stop.set()
+        await relay
+    assert [event_id for event_id, _ in received] == first + [str(i) for i in batch]
+    assert [payload for _, payload in received][2:] == [f"batch {i}".encode() for i in range(300)]
+    async with db.connection() as conn:
+        rows = await (await conn.execute("SELECT headers FROM outbox")).fetchall()
+    assert {row["headers"][HEADER_TYPE] for row in rows} == {subject}

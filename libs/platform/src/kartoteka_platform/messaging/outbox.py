@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Sequence
 
 from psycopg.types.json import Jsonb
 
@@ -33,7 +35,47 @@ async def write_event(
     later from another task, continues the same trace.
     """
     event_id = event_id or uuid.uuid4()
-    headers = inject_trace_headers(
+    await conn.execute(
+        "INSERT INTO outbox (event_id, subject, event_type, payload, headers)"
+        " VALUES (%s, %s, %s, %s, %s)",
+        [event_id, subject, subject, payload, Jsonb(_headers(subject, source, content_type))],
+    )
+    return event_id
+
+
+async def write_events(
+    conn: Connection,
+    events: Sequence[tuple[str, bytes]],
+    *,
+    source: str,
+    content_type: str = PROTOBUF_CONTENT_TYPE,
+) -> list[uuid.UUID]:
+    """Record many (subject, payload) events with one COPY, in order.
+
+    A bulk job emits one event per changed card: 300,000 single-row INSERTs cost about 20 s
+    of round trips, the COPY of the same rows well under one.
+    """
+    ids = [uuid.uuid4() for _ in events]
+    if not events:
+        return ids
+    headers_by_subject: dict[str, str] = {}
+    async with (
+        conn.cursor() as cursor,
+        cursor.copy(
+            "COPY outbox (event_id, subject, event_type, payload, headers) FROM STDIN"
+        ) as copy,
+    ):
+        for event_id, (subject, payload) in zip(ids, events, strict=True):
+            headers = headers_by_subject.get(subject)
+            if headers is None:
+                headers = json.dumps(_headers(subject, source, content_type))
+                headers_by_subject[subject] = headers
+            await copy.write_row((event_id, subject, subject, payload, headers))
+    return ids
+
+
+def _headers(subject: str, source: str, content_type: str) -> dict[str, str]:
+    return inject_trace_headers(
         {
             HEADER_TYPE: subject,
             HEADER_SOURCE: source,
@@ -41,9 +83,3 @@ async def write_event(
             HEADER_CONTENT_TYPE: content_type,
         }
     )
-    await conn.execute(
-        "INSERT INTO outbox (event_id, subject, event_type, payload, headers)"
-        " VALUES (%s, %s, %s, %s, %s)",
-        [event_id, subject, subject, payload, Jsonb(headers)],
-    )
-    return event_id

@@ -47,7 +47,7 @@ def validate_contact(
     contacts exist) are the service's; everything decidable from the draft alone is here.
     """
     names = {
-        name: _text(getattr(draft, name), name, NAME_MAX_LENGTH)
+        name: clean_text(getattr(draft, name), name, NAME_MAX_LENGTH)
         for name in ("first_name", "middle_name", "last_name", "company_name")
     }
     _require_name(draft.kind, names)
@@ -75,10 +75,12 @@ def validate_contact(
             [_phone(p, f"phones[{i}]", default_region) for i, p in enumerate(draft.phones)]
         ),
         addresses=[_address(a, f"addresses[{i}]") for i, a in enumerate(draft.addresses)],
-        region=_text(draft.region, "region", TEXT_MAX_LENGTH),
-        description=_text(draft.description, "description", DESCRIPTION_MAX_LENGTH, fold=False),
-        source=_text(draft.source, "source", TEXT_MAX_LENGTH),
-        manager_id=_text(draft.manager_id, "manager_id", 64),
+        region=clean_text(draft.region, "region", TEXT_MAX_LENGTH),
+        description=clean_text(
+            draft.description, "description", DESCRIPTION_MAX_LENGTH, fold=False
+        ),
+        source=clean_text(draft.source, "source", TEXT_MAX_LENGTH),
+        manager_id=clean_text(draft.manager_id, "manager_id", 64),
         custom=validate_custom(draft.custom, definitions),
     )
 
@@ -126,7 +128,8 @@ def _require_name(kind: ContactKind, names: Mapping[str, str]) -> None:
         )
 
 
-def _text(value: str, field_name: str, limit: int, *, fold: bool = True) -> str:
+def clean_text(value: str, field_name: str, limit: int, *, fold: bool = True) -> str:
+    """Text with whitespace folded (or only trimmed), refused when too long or holding NUL."""
     cleaned = " ".join(value.split()) if fold else value.strip()
     if "\x00" in cleaned:
         raise InvalidInput("invalid_text", "text must not contain NUL characters", field=field_name)
@@ -190,7 +193,7 @@ def _legal(draft: ContactDraft, country: str) -> dict[str, str]:
 
 
 def _label(value: str, field_name: str) -> str:
-    return _text(value, field_name, LABEL_MAX_LENGTH)
+    return clean_text(value, field_name, LABEL_MAX_LENGTH)
 
 
 def _email(item: Email, field_name: str) -> Email:
@@ -218,7 +221,7 @@ def _phone(item: Phone, field_name: str, default_region: str) -> Phone:
 
 def _address(item: Address, field_name: str) -> Address:
     parts = {
-        name: _text(getattr(item, name), f"{field_name}.{name}", NAME_MAX_LENGTH)
+        name: clean_text(getattr(item, name), f"{field_name}.{name}", NAME_MAX_LENGTH)
         for name in ("street", "city", "postal_code", "region")
     }
     return Address(

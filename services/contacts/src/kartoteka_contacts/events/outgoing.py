@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from google.protobuf.message import Message
 from kartoteka.contacts.v1 import events_pb2
 from kartoteka_platform.db import Connection
 from kartoteka_platform.messaging.envelope import event_subject
-from kartoteka_platform.messaging.outbox import write_event
+from kartoteka_platform.messaging.outbox import write_event, write_events
 
 from kartoteka_contacts import SERVICE
 from kartoteka_contacts.domain.contact import Contact
 from kartoteka_contacts.domain.groups import MembershipSource, chunks
 from kartoteka_contacts.rpc.mapping import KIND_TO_PROTO, SOURCE_TO_PROTO, timestamp
+from kartoteka_contacts.store.bulk import ChangedCard
 
 CONTACT_CREATED = event_subject(SERVICE, "contact", "created")
 CONTACT_UPDATED = event_subject(SERVICE, "contact", "updated")
@@ -141,3 +143,57 @@ async def contact_merged(
             merged_by=survivor.updated_by,
         ),
     )
+
+
+async def cards_changed(
+    conn: Connection,
+    cards: Sequence[ChangedCard],
+    *,
+    operation: str,
+    changed_fields: list[str],
+    actor: str,
+) -> None:
+    """One event per card a bulk step changed, written with one COPY.
+
+    `operation` is update, delete or restore; an update names the fields it changed.
+    """
+    payloads: list[tuple[str, bytes]]
+    if operation == "update":
+        payloads = [
+            (
+                CONTACT_UPDATED,
+                events_pb2.ContactUpdated(
+                    contact_id=str(card.id),
+                    changed_fields=changed_fields,
+                    version=card.version,
+                    updated_at=timestamp(card.updated_at),
+                    updated_by=actor,
+                ).SerializeToString(),
+            )
+            for card in cards
+        ]
+    elif operation == "delete":
+        payloads = [
+            (
+                CONTACT_DELETED,
+                events_pb2.ContactDeleted(
+                    contact_id=str(card.id),
+                    deleted_at=timestamp(card.updated_at),
+                    deleted_by=actor,
+                ).SerializeToString(),
+            )
+            for card in cards
+        ]
+    else:
+        payloads = [
+            (
+                CONTACT_RESTORED,
+                events_pb2.ContactRestored(
+                    contact_id=str(card.id),
+                    restored_at=timestamp(card.updated_at),
+                    restored_by=actor,
+                ).SerializeToString(),
+            )
+            for card in cards
+        ]
+    await write_events(conn, payloads, source=SERVICE)

@@ -166,7 +166,8 @@ async def add_members(
 ) -> list[uuid.UUID]:
     """Add every selected live contact not yet in the group, set-based; returns who was added.
 
-    A rule never adds a contact a person excluded; a manual addition lifts the exclusion.
+    A rule never adds a contact a person excluded; a person's addition (one by one, in bulk
+    or by import) lifts the exclusion.
     """
     respect_exclusions = (
         sql.SQL(
@@ -186,7 +187,7 @@ async def add_members(
         [group_id, source.value, rule_id, actor],
     )
     added = [row["contact_id"] for row in await cursor.fetchall()]
-    if source is MembershipSource.MANUAL and added:
+    if source is not MembershipSource.RULE and added:
         await conn.execute(
             "DELETE FROM group_exclusion WHERE group_id = %s AND contact_id = ANY(%s)",
             [group_id, added],

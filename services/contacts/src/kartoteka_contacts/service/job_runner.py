@@ -1,0 +1,116 @@
+"""Running a job to its end in committed batches, resumable by any worker after a crash."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+
+from kartoteka_platform.db import Connection, Database
+from kartoteka_platform.errors import ServiceError
+
+from kartoteka_contacts.domain.jobs import JobKind, JobState
+from kartoteka_contacts.service import bulk
+from kartoteka_contacts.store import bulk as item_store
+from kartoteka_contacts.store import jobs as store
+from kartoteka_contacts.store.history import Actor
+from kartoteka_contacts.store.jobs import Counts, JobRow
+
+log = logging.getLogger(__name__)
+
+# A lease outlives a slow batch many times over (a 5,000-card batch takes about 1 s at a
+# million contacts); a dead worker's job is picked up within a minute of its last batch.
+LEASE_SECONDS = 60.0
+BATCH_SIZE = 5_000
+
+BatchStep = Callable[[Connection, JobRow, list[uuid.UUID], Actor], Awaitable[Counts]]
+
+
+class LeaseLost(Exception):
+    """Another worker took the job over; this one must stop without committing."""
+
+
+class JobRunner:
+    """Runs item-based jobs (bulk operations and their undo) batch by batch."""
+
+    def __init__(self, db: Database, owner: str, *, batch_size: int = BATCH_SIZE) -> None:
+        self._db = db
+        self._owner = owner
+        self._batch_size = batch_size
+
+    async def run(self, job_id: uuid.UUID) -> JobRow | None:
+        """Run (or resume) the job; None when it is finished or another worker holds it."""
+        async with self._db.transaction() as conn:
+            job = await store.claim(conn, job_id, self._owner, LEASE_SECONDS)
+        if job is None:
+            return None
+        try:
+            return await self._batches(job)
+        except LeaseLost:
+            log.warning("job %s was taken over by another worker", job_id)
+            return None
+        except ServiceError as exc:
+            # The data no longer fits the job (a group was deleted meanwhile): stop cleanly.
+            return await self._finish(job, JobState.FAILED, exc.code, exc.detail)
+
+    async def _batches(self, job: JobRow) -> JobRow | None:
+        step, actor = await self._step_for(job)
+        while True:
+            async with self._db.transaction() as conn:
+                current = await store.get_job(conn, job.id)
+                assert current is not None
+                if current.cancel_requested:
+                    return await self._finish_in(conn, current, JobState.CANCELLED)
+                after = uuid.UUID(current.resume_after) if current.resume_after else None
+                ids = await item_store.next_batch(conn, job.id, after, self._batch_size)
+                if not ids:
+                    return await self._finish_in(conn, current, JobState.DONE)
+                counts = await step(conn, current, ids, actor)
+                advanced = await store.advance(
+                    conn, job.id, self._owner, counts, str(ids[-1]), LEASE_SECONDS
+                )
+                if advanced is None:
+                    raise LeaseLost
+
+    async def _step_for(self, job: JobRow) -> tuple[BatchStep, Actor]:
+        if job.kind is JobKind.BULK:
+            actor = Actor("employee", job.created_by, "bulk", str(job.id))
+            return bulk.apply_batch, actor
+        if job.kind is JobKind.UNDO and job.reverts is not None:
+            async with self._db.connection() as conn:
+                reverted = await store.get_job(conn, job.reverts)
+            assert reverted is not None
+            actor = Actor("employee", job.created_by, reverted.kind.value, str(job.id))
+
+            async def revert(
+                conn: Connection, undo: JobRow, ids: list[uuid.UUID], actor: Actor
+            ) -> Counts:
+                return await bulk.revert_batch(conn, undo, reverted, ids, actor)
+
+            return revert, actor
+        raise ValueError(f"no runner for {job.kind} jobs")
+
+    async def _finish(
+        self, job: JobRow, state: JobState, code: str | None = None, detail: str | None = None
+    ) -> JobRow | None:
+        async with self._db.transaction() as conn:
+            return await self._finish_in(conn, job, state, code, detail)
+
+    async def _finish_in(
+        self,
+        conn: Connection,
+        job: JobRow,
+        state: JobState,
+        code: str | None = None,
+        detail: str | None = None,
+    ) -> JobRow | None:
+        finished = await store.finish(
+            conn, job.id, self._owner, state, error_code=code, error=detail
+        )
+        if finished is not None and job.reverts is not None:
+            # The reverted job reads "undone" once its undo ran to the end; a failed or
+            # cancelled undo leaves it "done" (its items say which cards were reverted).
+            await store.set_state(
+                conn, job.reverts, JobState.UNDONE if state is JobState.DONE else JobState.DONE
+            )
+        return finished
