@@ -9,6 +9,8 @@ import tempfile
 from kartoteka.contacts.v1 import (
     contacts_service_pb2,
     contacts_service_pb2_grpc,
+    jobs_service_pb2,
+    jobs_service_pb2_grpc,
     settings_service_pb2,
     settings_service_pb2_grpc,
 )
@@ -19,6 +21,7 @@ from kartoteka_platform.rpc.server import GrpcServer
 from kartoteka_platform.runtime import run_process, run_until_stopped
 
 from kartoteka_contacts import MIGRATIONS, SERVICE
+from kartoteka_contacts.rpc.jobs import ContactJobsServicer
 from kartoteka_contacts.rpc.servicer import ContactsServicer
 from kartoteka_contacts.rpc.settings import ContactSettingsServicer
 from kartoteka_contacts.settings import ContactsSettings
@@ -40,6 +43,11 @@ async def serve(settings: ContactsSettings, stop: asyncio.Event) -> None:
         lambda s: settings_service_pb2_grpc.add_ContactSettingsServiceServicer_to_server(
             settings_servicer, s
         ),
+    )
+    jobs_servicer = ContactJobsServicer(db)
+    server.add(
+        jobs_service_pb2.DESCRIPTOR.services_by_name["ContactJobsService"].full_name,
+        lambda s: jobs_service_pb2_grpc.add_ContactJobsServiceServicer_to_server(jobs_servicer, s),
     )
     await server.start()
     try:

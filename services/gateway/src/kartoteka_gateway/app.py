@@ -19,6 +19,7 @@ from kartoteka_gateway.api import (
     duplicates,
     groups,
     health,
+    jobs,
     rules,
     segmentation,
 )
@@ -77,6 +78,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         custom_fields.router,
         duplicates.router,
         groups.router,
+        jobs.router,
         segmentation.router,
         rules.router,
         contact_settings.router,

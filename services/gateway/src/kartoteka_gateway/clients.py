@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 
 import grpc
 from fastapi import Request
-from kartoteka.contacts.v1 import contacts_service_pb2_grpc, settings_service_pb2_grpc
+from kartoteka.contacts.v1 import (
+    contacts_service_pb2_grpc,
+    jobs_service_pb2_grpc,
+    settings_service_pb2_grpc,
+)
 from kartoteka.segmentation.v1 import segmentation_service_pb2_grpc
 from kartoteka_platform.errors import ErrorKind
 from kartoteka_platform.request_context import ACTOR_METADATA_KEY, REQUEST_ID_METADATA_KEY
@@ -40,6 +44,7 @@ class ServiceClients:
         self.contact_settings = settings_service_pb2_grpc.ContactSettingsServiceStub(
             self._channels["contacts"]
         )
+        self.jobs = jobs_service_pb2_grpc.ContactJobsServiceStub(self._channels["contacts"])
         self.segmentation = segmentation_service_pb2_grpc.SegmentationServiceStub(
             self._channels["segmentation"]
         )

@@ -12,7 +12,13 @@ from kartoteka_contacts import SERVICE
 
 infra = InfraSettings()
 app = create_celery_app(
-    SERVICE, infra, include=["kartoteka_contacts.tasks.app", "kartoteka_contacts.tasks.indexes"]
+    SERVICE,
+    infra,
+    include=[
+        "kartoteka_contacts.tasks.app",
+        "kartoteka_contacts.tasks.indexes",
+        "kartoteka_contacts.tasks.jobs",
+    ],
 )
 # Published outbox rows are only an audit trail once JetStream holds the event (30 days).
 PUBLISHED_RETENTION_DAYS = 7
@@ -22,6 +28,7 @@ app.conf.beat_schedule = {
         "task": "contacts.reconcile_custom_field_indexes",
         "schedule": 300.0,
     },
+    "recover-jobs": {"task": "contacts.recover_jobs", "schedule": 30.0},
     "ensure-history-partitions": {
         "task": "contacts.ensure_history_partitions",
         "schedule": 86400.0,
