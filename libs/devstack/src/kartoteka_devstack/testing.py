@@ -8,6 +8,8 @@ those servers; otherwise the embedded ones start once per run in a temporary fol
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,17 +22,24 @@ from kartoteka_devstack.infra import EmbeddedInfra, InfraUrls
 
 
 @pytest.fixture(scope="session")
-def embedded_infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedInfra | None]:
-    """The embedded servers, or None when the environment points at external ones."""
+def embedded_infra() -> Iterator[EmbeddedInfra | None]:
+    """The embedded servers, or None when the environment points at external ones.
+
+    Their folder is not under pytest's temporary root: a second pytest run starting meanwhile
+    resets that root to mode 0700 (which locks out PostgreSQL running as `nobody`) and deletes
+    all but its three newest run folders, servers' data included.
+    """
     if os.environ.get("KARTOTEKA_DATABASE_URL"):
         yield None
         return
-    infra = EmbeddedInfra(tmp_path_factory.mktemp("infra"), fast_unsafe=True)
-    infra.start()
+    folder = Path(tempfile.mkdtemp(prefix="kartoteka-test-infra-"))
+    infra = EmbeddedInfra(folder, fast_unsafe=True)
     try:
+        infra.start()
         yield infra
     finally:
         infra.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
