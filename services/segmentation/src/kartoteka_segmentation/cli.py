@@ -7,7 +7,7 @@ import asyncio
 
 from kartoteka.segmentation.v1 import segmentation_service_pb2, segmentation_service_pb2_grpc
 from kartoteka_platform.db import Database
-from kartoteka_platform.messaging.inbox import InboxConsumer
+from kartoteka_platform.messaging.inbox import BatchInboxConsumer
 from kartoteka_platform.messaging.relay import run_service_relay
 from kartoteka_platform.migrations import apply_migrations
 from kartoteka_platform.rpc.server import GrpcServer
@@ -15,19 +15,17 @@ from kartoteka_platform.runtime import run_process, run_until_stopped
 
 from kartoteka_segmentation import MIGRATIONS, SERVICE
 from kartoteka_segmentation.clients import ContactsApi
-from kartoteka_segmentation.events.contacts import (
-    CONSUMER_NAME,
-    CONTACTS_STREAM,
-    ContactEventHandler,
-)
+from kartoteka_segmentation.events.catalogue import load_catalogue
+from kartoteka_segmentation.events.handler import EventHandler, consumer_name, stream_of
 from kartoteka_segmentation.rpc.servicer import SegmentationServicer
+from kartoteka_segmentation.service.event_rules import EventRulesService
 from kartoteka_segmentation.service.rules import RulesService
 from kartoteka_segmentation.settings import SegmentationSettings
 from kartoteka_segmentation.tasks.app import schedule_evaluation
 
 
 async def serve(settings: SegmentationSettings, stop: asyncio.Event) -> None:
-    """The gRPC API and the contacts-event consumer, in one process."""
+    """The gRPC API and the event consumers, in one process."""
     db = Database.from_settings(settings.infra, SERVICE)
     await db.open()
     contacts = ContactsApi(
@@ -36,25 +34,34 @@ async def serve(settings: SegmentationSettings, stop: asyncio.Event) -> None:
         full_timeout=settings.full_timeout_seconds,
     )
     rules = RulesService(db, contacts)
+    catalogue = load_catalogue()
+    event_rules = EventRulesService(db, contacts, catalogue.types)
     server = GrpcServer(settings.grpc_port)
-    servicer = SegmentationServicer(db, rules, schedule_evaluation)
+    servicer = SegmentationServicer(db, rules, event_rules, schedule_evaluation)
     server.add(
         segmentation_service_pb2.DESCRIPTOR.services_by_name["SegmentationService"].full_name,
         lambda s: segmentation_service_pb2_grpc.add_SegmentationServiceServicer_to_server(
             servicer, s
         ),
     )
-    consumer = InboxConsumer(
-        db,
-        settings.infra.nats_url,
-        name=CONSUMER_NAME,
-        stream=CONTACTS_STREAM,
-        filter_subject="kartoteka.contacts.>",
-        handler=ContactEventHandler(rules),
-    )
+    handler = EventHandler(catalogue, rules, event_rules)
+    # One durable consumer per stream carrying catalogued events; each fetched batch is one
+    # transaction and one call per kind of rule to the contacts service.
+    consumers = [
+        BatchInboxConsumer(
+            db,
+            settings.infra.nats_url,
+            name=consumer_name(service),
+            stream=stream_of(service),
+            filter_subject=stream_of(service).subjects[0],
+            batch_handler=handler,
+            batch_size=settings.event_batch_size,
+        )
+        for service in catalogue.services()
+    ]
     await server.start()
     try:
-        await run_until_stopped(stop, consumer.run(stop))
+        await run_until_stopped(stop, *(consumer.run(stop) for consumer in consumers))
     finally:
         await server.stop()
         await contacts.close()

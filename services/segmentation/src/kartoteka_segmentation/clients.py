@@ -12,7 +12,10 @@ from kartoteka.contacts.v1 import contacts_service_pb2 as pb
 from kartoteka.contacts.v1 import contacts_service_pb2_grpc, groups_pb2
 from kartoteka_platform.rpc.client import open_channel, service_error_of
 
+from kartoteka_segmentation.domain.event_rules import RuleAction
 from kartoteka_segmentation.domain.rules import RuleOutcome
+
+_ACTION_KIND = {"add": pb.RULE_ACTION_KIND_ADD, "remove": pb.RULE_ACTION_KIND_REMOVE}
 
 
 @dataclass(frozen=True)
@@ -51,17 +54,28 @@ class ContactsApi:
         )
         timeout = self._incremental_timeout if contact_ids else self._full_timeout
         reply = await self._call(self._stub.SyncRuleMembers, request, timeout)
-        return [
-            RuleOutcome(
-                uuid.UUID(r.rule_id),
-                r.added,
-                r.removed,
-                r.error_code or None,
-                r.error_detail or None,
-                r.error_field or None,
-            )
-            for r in reply.results
-        ]
+        return [_outcome(r) for r in reply.results]
+
+    async def apply_actions(
+        self, actions: Sequence[RuleAction], contact_filters: dict[uuid.UUID, str]
+    ) -> list[RuleOutcome]:
+        """Event-rule actions in order, in one call; each rule's contact filter by rule id."""
+        request = pb.ApplyRuleActionsRequest(
+            actions=[
+                pb.RuleAction(
+                    rule=groups_pb2.RuleMembership(
+                        group_id=str(action.group_id),
+                        rule_id=str(action.rule_id),
+                        filter_json=contact_filters.get(action.rule_id, ""),
+                    ),
+                    kind=_ACTION_KIND[action.action],
+                    contact_ids=[str(contact) for contact in action.contact_ids],
+                )
+                for action in actions
+            ]
+        )
+        reply = await self._call(self._stub.ApplyRuleActions, request, self._incremental_timeout)
+        return [_outcome(r) for r in reply.results]
 
     async def preview(self, rule: RuleCall, sample: int = 10) -> Preview:
         request = pb.PreviewRuleMembersRequest(rule=_membership(rule), sample_size=sample)
@@ -99,4 +113,15 @@ class ContactsApi:
 def _membership(rule: RuleCall) -> groups_pb2.RuleMembership:
     return groups_pb2.RuleMembership(
         group_id=str(rule.group_id), rule_id=str(rule.rule_id), filter_json=rule.filter_json
+    )
+
+
+def _outcome(result: groups_pb2.RuleSyncResult) -> RuleOutcome:
+    return RuleOutcome(
+        uuid.UUID(result.rule_id),
+        result.added,
+        result.removed,
+        result.error_code or None,
+        result.error_detail or None,
+        result.error_field or None,
     )

@@ -13,3 +13,5 @@ class SegmentationSettings(ServiceSettings):
     # One contact's re-evaluation is quick; a full rebuild of a 300,000-member group is not.
     incremental_timeout_seconds: float = 5.0
     full_timeout_seconds: float = 600.0
+    # Events applied per inbox transaction (and per call to the contacts service).
+    event_batch_size: int = 200

@@ -19,6 +19,7 @@ from kartoteka_contacts.rpc.mapping import (
     timestamp,
 )
 from kartoteka_contacts.rpc.merge import MergeRpc
+from kartoteka_contacts.rpc.rule_members import RuleMembersRpc
 from kartoteka_contacts.service import branches, contacts, search
 from kartoteka_contacts.service import history as history_service
 from kartoteka_contacts.service.contacts import WriteContext, parse_id
@@ -29,7 +30,7 @@ Context = grpc.aio.ServicerContext[Any, Any]
 
 
 class ContactsServicer(
-    GroupRpc, RuleRpc, CustomFieldRpc, MergeRpc, pb_grpc.ContactsServiceServicer
+    GroupRpc, RuleRpc, RuleMembersRpc, CustomFieldRpc, MergeRpc, pb_grpc.ContactsServiceServicer
 ):
     def __init__(self, db: Database, *, default_phone_region: str) -> None:
         self._db = db

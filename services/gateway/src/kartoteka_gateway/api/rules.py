@@ -8,8 +8,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from kartoteka.segmentation.v1 import segmentation_service_pb2 as pb
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from kartoteka_gateway.api.event_rule_models import (
+    EventRuleFields,
+    EventRuleIn,
+    EventRuleOut,
+    EventTypeOut,
+    event_out,
+    event_type_out,
+)
 from kartoteka_gateway.clients import call
 from kartoteka_gateway.security.authorize import Authorize
 from kartoteka_gateway.security.tokens import Principal
@@ -24,6 +32,7 @@ class RuleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    kind: Literal["filter"] = "filter"
     name: Annotated[str, Field(min_length=1, max_length=1000)]
     group_id: Id
     filter: dict[str, Any]
@@ -32,8 +41,26 @@ class RuleIn(BaseModel):
 class RuleChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    kind: Literal["filter"] = "filter"
     name: Annotated[str, Field(min_length=1, max_length=1000)]
     filter: dict[str, Any]
+
+
+def _kind(body: Any) -> str:
+    """`kind` picks the shape; without it a body is a filter rule (as before event rules)."""
+    kind = body.get("kind", "filter") if isinstance(body, dict) else getattr(body, "kind", None)
+    return str(kind)
+
+
+# A filter rule, or (with "kind": "event") an event rule.
+AnyRuleIn = Annotated[
+    Annotated[RuleIn, Tag("filter")] | Annotated[EventRuleIn, Tag("event")],
+    Discriminator(_kind),
+]
+AnyRuleChange = Annotated[
+    Annotated[RuleChange, Tag("filter")] | Annotated[EventRuleFields, Tag("event")],
+    Discriminator(_kind),
+]
 
 
 class PauseIn(BaseModel):
@@ -53,9 +80,12 @@ class PreviewIn(BaseModel):
 class RuleOut(BaseModel):
     id: str
     name: str
-    kind: str
+    kind: Literal["filter", "event"]
     group_id: str
-    filter: dict[str, Any]
+    # A filter rule's filter; null for an event rule.
+    filter: dict[str, Any] | None
+    # An event rule's definition; null for a filter rule.
+    event: EventRuleOut | None
     state: Literal["active", "paused"]
     paused_reason: str | None
     version: int
@@ -85,7 +115,8 @@ def _out(rule: pb.Rule) -> RuleOut:
         name=rule.name,
         kind=rule.kind,
         group_id=rule.group_id,
-        filter=json.loads(rule.filter_json or "{}"),
+        filter=json.loads(rule.filter_json) if rule.filter_json else None,
+        event=event_out(rule.event) if rule.HasField("event") else None,
         state=rule.state,
         paused_reason=rule.paused_reason or None,
         version=rule.version,
@@ -116,14 +147,18 @@ async def list_rules(
 
 @router.post("", status_code=201, response_model=RuleOut)
 async def create_rule(
-    body: RuleIn,
+    body: AnyRuleIn,
     request: Request,
     principal: Annotated[Principal, Depends(Authorize("rules.manage"))],
 ) -> RuleOut:
-    """Define a smart group; it is built in the background and kept up to date."""
-    message = pb.CreateRuleRequest(
-        name=body.name, group_id=body.group_id, filter_json=json.dumps(body.filter)
-    )
+    """Define a smart group. A filter rule's group is built in the background and kept up to
+    date; an event rule (`"kind": "event"`) acts on the events that follow."""
+    if isinstance(body, EventRuleIn):
+        message = pb.CreateRuleRequest(name=body.name, group_id=body.group_id, event=body.spec())
+    else:
+        message = pb.CreateRuleRequest(
+            name=body.name, group_id=body.group_id, filter_json=json.dumps(body.filter)
+        )
     reply = await call(
         request,
         principal,
@@ -160,6 +195,21 @@ async def preview_rule(
     )
 
 
+@router.get("/event-types", response_model=list[EventTypeOut])
+async def list_event_types(
+    request: Request, principal: Annotated[Principal, Depends(Authorize("rules.read"))]
+) -> list[EventTypeOut]:
+    """The events event rules can react to, with the payload fields a condition may test."""
+    reply = await call(
+        request,
+        principal,
+        request.app.state.clients.segmentation.ListEventTypes,
+        pb.ListEventTypesRequest(),
+        service="segmentation",
+    )
+    return [event_type_out(event) for event in reply.event_types]
+
+
 @router.get("/{rule_id}", response_model=RuleOut)
 async def get_rule(
     rule_id: Id,
@@ -179,11 +229,16 @@ async def get_rule(
 @router.put("/{rule_id}", response_model=RuleOut)
 async def change_rule(
     rule_id: Id,
-    body: RuleChange,
+    body: AnyRuleChange,
     request: Request,
     principal: Annotated[Principal, Depends(Authorize("rules.manage"))],
 ) -> RuleOut:
-    message = pb.UpdateRuleRequest(id=rule_id, name=body.name, filter_json=json.dumps(body.filter))
+    if isinstance(body, EventRuleFields):
+        message = pb.UpdateRuleRequest(id=rule_id, name=body.name, event=body.spec())
+    else:
+        message = pb.UpdateRuleRequest(
+            id=rule_id, name=body.name, filter_json=json.dumps(body.filter)
+        )
     reply = await call(
         request,
         principal,

@@ -14,6 +14,8 @@ from kartoteka.segmentation.v1 import segmentation_service_pb2 as pb
 from kartoteka_platform.errors import InvalidInput
 from kartoteka_platform.request_context import current_actor
 
+from kartoteka_segmentation.rpc.event_rules import event_input, event_spec_of
+from kartoteka_segmentation.service.event_rules import EventRulesService
 from kartoteka_segmentation.service.rules import RulesService
 from kartoteka_segmentation.store.rules import RuleRow
 
@@ -35,7 +37,7 @@ def rule_to_proto(rule: RuleRow) -> pb.Rule:
         name=rule.name,
         kind=rule.kind,
         group_id=str(rule.group_id),
-        filter_json=json.dumps(rule.filter, ensure_ascii=False),
+        filter_json=json.dumps(rule.filter, ensure_ascii=False) if rule.kind == "filter" else "",
         state=rule.state,
         paused_reason=rule.paused_reason or "",
         version=rule.version,
@@ -47,6 +49,8 @@ def rule_to_proto(rule: RuleRow) -> pb.Rule:
     )
     if rule.last_run_at is not None:
         message.last_run_at.CopyFrom(_stamp(rule.last_run_at))
+    if rule.kind == "event":
+        message.event.CopyFrom(event_spec_of(rule))
     return message
 
 
@@ -58,6 +62,7 @@ def _stamp(moment: datetime) -> Timestamp:
 
 class RuleRpc:
     _rules: RulesService
+    _event_rules: EventRulesService
     _schedule: Schedule
 
     async def ListRules(
@@ -74,9 +79,20 @@ class RuleRpc:
     async def CreateRule(
         self, request: pb.CreateRuleRequest, context: Context
     ) -> pb.CreateRuleResponse:
+        group_id = parse_id(request.group_id, "group_id")
+        if request.HasField("event"):
+            if request.filter_json:
+                raise InvalidInput(
+                    "filter_or_event", "a rule has a filter or an event, not both", field="filter"
+                )
+            rule = await self._event_rules.create_rule(
+                request.name, group_id, event_input(request.event), current_actor.get()
+            )
+            # An event rule acts on the next events: there is nothing to build now.
+            return pb.CreateRuleResponse(rule=rule_to_proto(rule))
         rule = await self._rules.create_rule(
             request.name,
-            parse_id(request.group_id, "group_id"),
+            group_id,
             request.filter_json,
             current_actor.get(),
         )
@@ -86,8 +102,19 @@ class RuleRpc:
     async def UpdateRule(
         self, request: pb.UpdateRuleRequest, context: Context
     ) -> pb.UpdateRuleResponse:
+        rule_id = parse_id(request.id, "id")
+        if request.HasField("event"):
+            current = await self._rules.get_rule(rule_id)
+            if current.kind != "event":
+                raise InvalidInput(
+                    "not_an_event_rule", "a filter rule is changed with `filter`", field="event"
+                )
+            await self._event_rules.update_rule(
+                current, request.name, event_input(request.event), current_actor.get()
+            )
+            return pb.UpdateRuleResponse(rule=rule_to_proto(await self._rules.get_rule(rule_id)))
         rule = await self._rules.update_rule(
-            parse_id(request.id, "id"), request.name, request.filter_json, current_actor.get()
+            rule_id, request.name, request.filter_json, current_actor.get()
         )
         await self._schedule([rule.id])
         return pb.UpdateRuleResponse(rule=rule_to_proto(rule))
@@ -98,7 +125,7 @@ class RuleRpc:
         rule = await self._rules.set_paused(
             parse_id(request.id, "id"), request.paused, current_actor.get()
         )
-        if not request.paused:
+        if not request.paused and rule.kind == "filter":
             await self._schedule([rule.id])
         return pb.SetRulePausedResponse(rule=rule_to_proto(rule))
 

@@ -11,17 +11,26 @@ from kartoteka_platform.db import Database
 from kartoteka_platform.errors import InvalidInput
 
 from kartoteka_segmentation import store
+from kartoteka_segmentation.rpc.event_rules import EventTypeRpc
 from kartoteka_segmentation.rpc.rules import RuleRpc, Schedule
+from kartoteka_segmentation.service.event_rules import EventRulesService
 from kartoteka_segmentation.service.rules import RulesService
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
 
 
-class SegmentationServicer(RuleRpc, pb_grpc.SegmentationServiceServicer):
-    def __init__(self, db: Database, rules: RulesService, schedule: Schedule) -> None:
+class SegmentationServicer(RuleRpc, EventTypeRpc, pb_grpc.SegmentationServiceServicer):
+    def __init__(
+        self,
+        db: Database,
+        rules: RulesService,
+        event_rules: EventRulesService,
+        schedule: Schedule,
+    ) -> None:
         self._db = db
         self._rules = rules
+        self._event_rules = event_rules
         self._schedule = schedule
 
     async def ListDailyContactCounts(

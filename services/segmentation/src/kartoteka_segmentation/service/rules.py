@@ -66,6 +66,10 @@ class RulesService:
         self, rule_id: uuid.UUID, name: str, filter_json: str, actor: str
     ) -> RuleRow:
         rule = await self._rule(rule_id)
+        if rule.kind != "filter":
+            raise InvalidInput(
+                "not_a_filter_rule", "an event rule is changed with `event`", field="event"
+            )
         node = _parse(filter_json)
         await self._contacts.preview(RuleCall(rule.group_id, rule_id, filter_json), sample=1)
         reads = await self._check_dependencies(rule_id, rule.group_id, node)
@@ -130,7 +134,9 @@ class RulesService:
         paused with the reason, visible on the rule; the others still run.
         """
         async with self._db.connection() as conn:
-            active = {rule.id: rule for rule in await store.list_rules(conn, active_only=True)}
+            # Event rules act on events only; a full evaluation is about filters.
+            filters = await store.list_rules(conn, active_only=True, kind="filter")
+            active = {rule.id: rule for rule in filters}
         wanted = set(rule_ids) if rule_ids is not None else set(active)
         ordered = [r for r in _ordered(active.values()) if r.id in wanted]
         if not ordered:
@@ -166,7 +172,8 @@ class RulesService:
         for group in reads.subgroup_groups:
             read_groups |= descendants.get(group, frozenset())
         async with self._db.connection() as conn:
-            others = [r for r in await store.list_rules(conn) if r.id != rule_id]
+            filters = await store.list_rules(conn, kind="filter")
+            others = [r for r in filters if r.id != rule_id]
         evaluation_order(
             dependency_graph(
                 [(r.id, r.group_id, r.referenced_groups) for r in others]

@@ -10,10 +10,12 @@ from typing import Any
 from kartoteka_platform.db import Connection
 from psycopg.types.json import Jsonb
 
+from kartoteka_segmentation.domain.event_rules import EventRuleSpec
+
 _COLUMNS = (
     "id, name, kind, group_id, filter, fields, referenced_groups, time_relative, state,"
     " paused_reason, version, created_at, created_by, updated_at, updated_by, last_run_at,"
-    " last_added, last_removed"
+    " last_added, last_removed, event_type, event_condition, contact_filter, occurrence, action"
 )
 
 
@@ -37,17 +39,36 @@ class RuleRow:
     last_run_at: datetime | None
     last_added: int | None
     last_removed: int | None
+    event_type: str | None
+    event_condition: Any
+    contact_filter: Any
+    occurrence: str | None
+    action: str | None
 
     @property
     def active(self) -> bool:
         return self.state == "active"
 
 
-async def list_rules(conn: Connection, *, active_only: bool = False) -> list[RuleRow]:
+async def list_rules(
+    conn: Connection, *, active_only: bool = False, kind: str | None = None
+) -> list[RuleRow]:
     query = "SELECT " + _COLUMNS + " FROM rule WHERE deleted_at IS NULL"
     if active_only:
         query += " AND state = 'active'"
-    cursor = await conn.execute(query + " ORDER BY name, id")
+    if kind is not None:
+        query += " AND kind = %(kind)s"
+    cursor = await conn.execute(query + " ORDER BY name, id", {"kind": kind})
+    return [RuleRow(**row) for row in await cursor.fetchall()]
+
+
+async def active_event_rules(conn: Connection, event_types: list[str]) -> list[RuleRow]:
+    """Active event rules reacting to these event types, oldest first (their firing order)."""
+    cursor = await conn.execute(
+        "SELECT " + _COLUMNS + " FROM rule WHERE kind = 'event' AND state = 'active'"
+        " AND deleted_at IS NULL AND event_type = ANY(%s) ORDER BY created_at, id",
+        [event_types],
+    )
     return [RuleRow(**row) for row in await cursor.fetchall()]
 
 
@@ -89,6 +110,46 @@ async def insert_rule(
     row = await cursor.fetchone()
     assert row is not None
     return RuleRow(**row)
+
+
+async def insert_event_rule(
+    conn: Connection,
+    rule_id: uuid.UUID,
+    name: str,
+    group_id: uuid.UUID,
+    spec: EventRuleSpec,
+    actor: str,
+) -> RuleRow:
+    cursor = await conn.execute(
+        "INSERT INTO rule (id, name, kind, group_id, event_type, event_condition, contact_filter,"
+        " occurrence, action, created_by, updated_by)"
+        " VALUES (%s, %s, 'event', %s, %s, %s, %s, %s, %s, %s, %s) RETURNING " + _COLUMNS,
+        [rule_id, name, group_id, *_event_values(spec), actor, actor],
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return RuleRow(**row)
+
+
+async def update_event_rule(
+    conn: Connection, rule_id: uuid.UUID, name: str, spec: EventRuleSpec, actor: str
+) -> None:
+    await conn.execute(
+        "UPDATE rule SET name = %s, event_type = %s, event_condition = %s, contact_filter = %s,"
+        " occurrence = %s, action = %s, updated_by = %s, updated_at = now(),"
+        " version = version + 1 WHERE id = %s",
+        [name, *_event_values(spec), actor, rule_id],
+    )
+
+
+def _event_values(spec: EventRuleSpec) -> list[Any]:
+    return [
+        spec.event_type,
+        None if spec.condition is None else Jsonb(spec.condition),
+        None if spec.contact_filter is None else Jsonb(spec.contact_filter),
+        spec.occurrence,
+        spec.action,
+    ]
 
 
 async def update_rule(

@@ -9,6 +9,7 @@ from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from kartoteka.contacts.v1 import contact_pb2 as _contact_pb2
 from kartoteka.contacts.v1 import custom_fields_pb2 as _custom_fields_pb2
 from kartoteka.contacts.v1 import groups_pb2 as _groups_pb2
@@ -22,6 +23,24 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class _RuleActionKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RuleActionKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RuleActionKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    RULE_ACTION_KIND_UNSPECIFIED: _RuleActionKind.ValueType  # 0
+    RULE_ACTION_KIND_ADD: _RuleActionKind.ValueType  # 1
+    RULE_ACTION_KIND_REMOVE: _RuleActionKind.ValueType  # 2
+
+class RuleActionKind(_RuleActionKind, metaclass=_RuleActionKindEnumTypeWrapper):
+    """What an event rule does to its group."""
+
+RULE_ACTION_KIND_UNSPECIFIED: RuleActionKind.ValueType  # 0
+RULE_ACTION_KIND_ADD: RuleActionKind.ValueType  # 1
+RULE_ACTION_KIND_REMOVE: RuleActionKind.ValueType  # 2
+Global___RuleActionKind: _TypeAlias = RuleActionKind  # noqa: Y015
 
 @_typing.final
 class CreateContactRequest(_message.Message):
@@ -1526,3 +1545,78 @@ class CountContactsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CountContactsResponse: _TypeAlias = CountContactsResponse  # noqa: Y015
+
+@_typing.final
+class RuleAction(_message.Message):
+    """One event rule applied to some contacts."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RULE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    CONTACT_IDS_FIELD_NUMBER: _builtins.int
+    kind: Global___RuleActionKind.ValueType
+    @_builtins.property
+    def rule(self) -> _groups_pb2.RuleMembership:
+        """The group, the rule id, and the contact filter (empty filter_json: every contact)."""
+
+    @_builtins.property
+    def contact_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """At most 10,000 per request, over all actions."""
+
+    def __init__(
+        self,
+        *,
+        rule: _groups_pb2.RuleMembership | None = ...,
+        kind: Global___RuleActionKind.ValueType = ...,
+        contact_ids: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["rule", b"rule"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_ids", b"contact_ids", "kind", b"kind", "rule", b"rule"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RuleAction: _TypeAlias = RuleAction  # noqa: Y015
+
+@_typing.final
+class ApplyRuleActionsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACTIONS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def actions(self) -> _containers.RepeatedCompositeFieldContainer[Global___RuleAction]: ...
+    def __init__(
+        self,
+        *,
+        actions: _abc.Iterable[Global___RuleAction] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actions", b"actions"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ApplyRuleActionsRequest: _TypeAlias = ApplyRuleActionsRequest  # noqa: Y015
+
+@_typing.final
+class ApplyRuleActionsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RESULTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def results(self) -> _containers.RepeatedCompositeFieldContainer[_groups_pb2.RuleSyncResult]:
+        """One per action, in order (added or removed counts, or the error)."""
+
+    def __init__(
+        self,
+        *,
+        results: _abc.Iterable[_groups_pb2.RuleSyncResult] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ApplyRuleActionsResponse: _TypeAlias = ApplyRuleActionsResponse  # noqa: Y015

@@ -166,6 +166,11 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldResponse.FromString,
                 _registered_method=True)
+        self.ApplyRuleActions = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/ApplyRuleActions',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ApplyRuleActionsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ApplyRuleActionsResponse.FromString,
+                _registered_method=True)
 
 
 class ContactsServiceServicer:
@@ -359,6 +364,16 @@ class ContactsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ApplyRuleActions(self, request, context):
+        """Applies event-rule actions in order, each in its own savepoint: adds the listed contacts
+        that match the rule's contact filter to its group (source rule; never a contact a person
+        excluded), or removes their rule-made memberships (manual ones stay). A rule whose filter
+        no longer fits the data is reported in its result; the other actions still apply.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContactsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -491,6 +506,11 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.DeleteCustomField,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldResponse.SerializeToString,
+            ),
+            'ApplyRuleActions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyRuleActions,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ApplyRuleActionsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ApplyRuleActionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1197,6 +1217,33 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/DeleteCustomField',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.DeleteCustomFieldResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApplyRuleActions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/ApplyRuleActions',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ApplyRuleActionsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ApplyRuleActionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

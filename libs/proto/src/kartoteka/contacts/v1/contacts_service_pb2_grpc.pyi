@@ -95,6 +95,12 @@ class ContactsServiceStub:
     """
     DeleteCustomField: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteCustomFieldRequest, _contacts_service_pb2.DeleteCustomFieldResponse]
     """Deletes a field; its key stays reserved and its values disappear from cards."""
+    ApplyRuleActions: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ApplyRuleActionsRequest, _contacts_service_pb2.ApplyRuleActionsResponse]
+    """Applies event-rule actions in order, each in its own savepoint: adds the listed contacts
+    that match the rule's contact filter to its group (source rule; never a contact a person
+    excluded), or removes their rule-made memberships (manual ones stay). A rule whose filter
+    no longer fits the data is reported in its result; the other actions still apply.
+    """
 
 @_typing.type_check_only
 class ContactsServiceAsyncStub(ContactsServiceStub):
@@ -163,6 +169,12 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """
     DeleteCustomField: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.DeleteCustomFieldRequest, _contacts_service_pb2.DeleteCustomFieldResponse]  # type: ignore[assignment]
     """Deletes a field; its key stays reserved and its values disappear from cards."""
+    ApplyRuleActions: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ApplyRuleActionsRequest, _contacts_service_pb2.ApplyRuleActionsResponse]  # type: ignore[assignment]
+    """Applies event-rule actions in order, each in its own savepoint: adds the listed contacts
+    that match the rule's contact filter to its group (source rule; never a contact a person
+    excluded), or removes their rule-made memberships (manual ones stay). A rule whose filter
+    no longer fits the data is reported in its result; the other actions still apply.
+    """
 
 class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
     """The contacts service's internal API. Callers identify the acting employee in the
@@ -384,5 +396,17 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.DeleteCustomFieldResponse, _abc.Awaitable[_contacts_service_pb2.DeleteCustomFieldResponse]]:
         """Deletes a field; its key stays reserved and its values disappear from cards."""
+
+    @_abc_1.abstractmethod
+    def ApplyRuleActions(
+        self,
+        request: _contacts_service_pb2.ApplyRuleActionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.ApplyRuleActionsResponse, _abc.Awaitable[_contacts_service_pb2.ApplyRuleActionsResponse]]:
+        """Applies event-rule actions in order, each in its own savepoint: adds the listed contacts
+        that match the rule's contact filter to its group (source rule; never a contact a person
+        excluded), or removes their rule-made memberships (manual ones stay). A rule whose filter
+        no longer fits the data is reported in its result; the other actions still apply.
+        """
 
 def add_ContactsServiceServicer_to_server(servicer: ContactsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -25,27 +25,42 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from kartoteka.contacts.v1 import contact_pb2 as kartoteka_dot_contacts_dot_v1_dot_contact__pb2
 from kartoteka.contacts.v1 import groups_pb2 as kartoteka_dot_contacts_dot_v1_dot_groups__pb2
+from kartoteka.events.v1 import options_pb2 as kartoteka_dot_events_dot_v1_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"kartoteka/contacts/v1/events.proto\x12\x15kartoteka.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#kartoteka/contacts/v1/contact.proto\x1a\"kartoteka/contacts/v1/groups.proto\"\xb0\x01\n\x0e\x43ontactCreated\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\".kartoteka.contacts.v1.ContactKind\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ncreated_by\x18\x05 \x01(\t\"\x91\x01\n\x0e\x43ontactUpdated\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12.\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nupdated_by\x18\x05 \x01(\t\"h\n\x0e\x43ontactDeleted\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12.\n\ndeleted_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndeleted_by\x18\x03 \x01(\t\"k\n\x0f\x43ontactRestored\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12/\n\x0brestored_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0brestored_by\x18\x03 \x01(\t\"\x96\x01\n\x11GroupMembersAdded\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontact_ids\x18\x02 \x03(\t\x12\x37\n\x06source\x18\x03 \x01(\x0e\x32\'.kartoteka.contacts.v1.MembershipSource\x12\x0f\n\x07rule_id\x18\x04 \x01(\t\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x05 \x01(\t\"b\n\x13GroupMembersRemoved\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontact_ids\x18\x02 \x03(\t\x12\x10\n\x08\x65xcluded\x18\x03 \x01(\x08\x12\x12\n\nremoved_by\x18\x04 \x01(\t\"t\n\rContactMerged\x12\x13\n\x0bsurvivor_id\x18\x01 \x01(\t\x12\x12\n\nmerged_ids\x18\x02 \x03(\t\x12\x16\n\x0e\x63hanged_fields\x18\x03 \x03(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03\x12\x11\n\tmerged_by\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"kartoteka/contacts/v1/events.proto\x12\x15kartoteka.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#kartoteka/contacts/v1/contact.proto\x1a\"kartoteka/contacts/v1/groups.proto\x1a!kartoteka/events/v1/options.proto\"\xe6\x01\n\x0e\x43ontactCreated\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\".kartoteka.contacts.v1.ContactKind\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ncreated_by\x18\x05 \x01(\t:4\xe2\xe0\x18\x30\n\"kartoteka.contacts.contact.created\x12\ncontact_id\"\xc7\x01\n\x0e\x43ontactUpdated\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12.\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nupdated_by\x18\x05 \x01(\t:4\xe2\xe0\x18\x30\n\"kartoteka.contacts.contact.updated\x12\ncontact_id\"\x9e\x01\n\x0e\x43ontactDeleted\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12.\n\ndeleted_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndeleted_by\x18\x03 \x01(\t:4\xe2\xe0\x18\x30\n\"kartoteka.contacts.contact.deleted\x12\ncontact_id\"\xa2\x01\n\x0f\x43ontactRestored\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12/\n\x0brestored_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0brestored_by\x18\x03 \x01(\t:5\xe2\xe0\x18\x31\n#kartoteka.contacts.contact.restored\x12\ncontact_id\"\xd0\x01\n\x11GroupMembersAdded\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontact_ids\x18\x02 \x03(\t\x12\x37\n\x06source\x18\x03 \x01(\x0e\x32\'.kartoteka.contacts.v1.MembershipSource\x12\x0f\n\x07rule_id\x18\x04 \x01(\t\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x05 \x01(\t:8\xe2\xe0\x18\x34\n%kartoteka.contacts.group.member_added\x12\x0b\x63ontact_ids\"\x9e\x01\n\x13GroupMembersRemoved\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontact_ids\x18\x02 \x03(\t\x12\x10\n\x08\x65xcluded\x18\x03 \x01(\x08\x12\x12\n\nremoved_by\x18\x04 \x01(\t::\xe2\xe0\x18\x36\n\'kartoteka.contacts.group.member_removed\x12\x0b\x63ontact_ids\"\xaa\x01\n\rContactMerged\x12\x13\n\x0bsurvivor_id\x18\x01 \x01(\t\x12\x12\n\nmerged_ids\x18\x02 \x03(\t\x12\x16\n\x0e\x63hanged_fields\x18\x03 \x03(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03\x12\x11\n\tmerged_by\x18\x05 \x01(\t:4\xe2\xe0\x18\x30\n!kartoteka.contacts.contact.merged\x12\x0bsurvivor_idb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kartoteka.contacts.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CONTACTCREATED']._serialized_start=168
-  _globals['_CONTACTCREATED']._serialized_end=344
-  _globals['_CONTACTUPDATED']._serialized_start=347
-  _globals['_CONTACTUPDATED']._serialized_end=492
-  _globals['_CONTACTDELETED']._serialized_start=494
-  _globals['_CONTACTDELETED']._serialized_end=598
-  _globals['_CONTACTRESTORED']._serialized_start=600
-  _globals['_CONTACTRESTORED']._serialized_end=707
-  _globals['_GROUPMEMBERSADDED']._serialized_start=710
-  _globals['_GROUPMEMBERSADDED']._serialized_end=860
-  _globals['_GROUPMEMBERSREMOVED']._serialized_start=862
-  _globals['_GROUPMEMBERSREMOVED']._serialized_end=960
-  _globals['_CONTACTMERGED']._serialized_start=962
-  _globals['_CONTACTMERGED']._serialized_end=1078
+  _globals['_CONTACTCREATED']._loaded_options = None
+  _globals['_CONTACTCREATED']._serialized_options = b'\342\340\0300\n\"kartoteka.contacts.contact.created\022\ncontact_id'
+  _globals['_CONTACTUPDATED']._loaded_options = None
+  _globals['_CONTACTUPDATED']._serialized_options = b'\342\340\0300\n\"kartoteka.contacts.contact.updated\022\ncontact_id'
+  _globals['_CONTACTDELETED']._loaded_options = None
+  _globals['_CONTACTDELETED']._serialized_options = b'\342\340\0300\n\"kartoteka.contacts.contact.deleted\022\ncontact_id'
+  _globals['_CONTACTRESTORED']._loaded_options = None
+  _globals['_CONTACTRESTORED']._serialized_options = b'\342\340\0301\n#kartoteka.contacts.contact.restored\022\ncontact_id'
+  _globals['_GROUPMEMBERSADDED']._loaded_options = None
+  _globals['_GROUPMEMBERSADDED']._serialized_options = b'\342\340\0304\n%kartoteka.contacts.group.member_added\022\013contact_ids'
+  _globals['_GROUPMEMBERSREMOVED']._loaded_options = None
+  _globals['_GROUPMEMBERSREMOVED']._serialized_options = b'\342\340\0306\n\'kartoteka.contacts.group.member_removed\022\013contact_ids'
+  _globals['_CONTACTMERGED']._loaded_options = None
+  _globals['_CONTACTMERGED']._serialized_options = b'\342\340\0300\n!kartoteka.contacts.contact.merged\022\013survivor_id'
+  _globals['_CONTACTCREATED']._serialized_start=203
+  _globals['_CONTACTCREATED']._serialized_end=433
+  _globals['_CONTACTUPDATED']._serialized_start=436
+  _globals['_CONTACTUPDATED']._serialized_end=635
+  _globals['_CONTACTDELETED']._serialized_start=638
+  _globals['_CONTACTDELETED']._serialized_end=796
+  _globals['_CONTACTRESTORED']._serialized_start=799
+  _globals['_CONTACTRESTORED']._serialized_end=961
+  _globals['_GROUPMEMBERSADDED']._serialized_start=964
+  _globals['_GROUPMEMBERSADDED']._serialized_end=1172
+  _globals['_GROUPMEMBERSREMOVED']._serialized_start=1175
+  _globals['_GROUPMEMBERSREMOVED']._serialized_end=1333
+  _globals['_CONTACTMERGED']._serialized_start=1336
+  _globals['_CONTACTMERGED']._serialized_end=1506
 # @@protoc_insertion_point(module_scope)

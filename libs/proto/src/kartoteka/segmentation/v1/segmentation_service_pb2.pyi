@@ -39,10 +39,11 @@ class Rule(_message.Message):
     LAST_RUN_AT_FIELD_NUMBER: _builtins.int
     LAST_ADDED_FIELD_NUMBER: _builtins.int
     LAST_REMOVED_FIELD_NUMBER: _builtins.int
+    EVENT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     name: _builtins.str
     kind: _builtins.str
-    """filter (event rules follow)."""
+    """filter or event."""
     group_id: _builtins.str
     filter_json: _builtins.str
     """The filter language, as JSON."""
@@ -61,6 +62,10 @@ class Rule(_message.Message):
     def updated_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def last_run_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def event(self) -> Global___EventRuleSpec:
+        """Set for kind event."""
+
     def __init__(
         self,
         *,
@@ -78,14 +83,62 @@ class Rule(_message.Message):
         last_run_at: _timestamp_pb2.Timestamp | None = ...,
         last_added: _builtins.int = ...,
         last_removed: _builtins.int = ...,
+        event: Global___EventRuleSpec | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["created_at", b"created_at", "last_run_at", b"last_run_at", "updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["created_at", b"created_at", "event", b"event", "last_run_at", b"last_run_at", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["created_at", b"created_at", "filter_json", b"filter_json", "group_id", b"group_id", "id", b"id", "kind", b"kind", "last_added", b"last_added", "last_removed", b"last_removed", "last_run_at", b"last_run_at", "name", b"name", "paused_reason", b"paused_reason", "state", b"state", "time_relative", b"time_relative", "updated_at", b"updated_at", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["created_at", b"created_at", "event", b"event", "filter_json", b"filter_json", "group_id", b"group_id", "id", b"id", "kind", b"kind", "last_added", b"last_added", "last_removed", b"last_removed", "last_run_at", b"last_run_at", "name", b"name", "paused_reason", b"paused_reason", "state", b"state", "time_relative", b"time_relative", "updated_at", b"updated_at", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Rule: _TypeAlias = Rule  # noqa: Y015
+
+@_typing.final
+class EventRuleSpec(_message.Message):
+    """"When this event happens and the conditions hold, add the contact to (or remove it from)
+    the rule's group."
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENT_TYPE_FIELD_NUMBER: _builtins.int
+    CONDITION_JSON_FIELD_NUMBER: _builtins.int
+    CONTACT_FILTER_JSON_FIELD_NUMBER: _builtins.int
+    OCCURRENCE_FIELD_NUMBER: _builtins.int
+    ACTION_FIELD_NUMBER: _builtins.int
+    event_type: _builtins.str
+    """A subject of the event catalogue (ListEventTypes), e.g. `kartoteka.contacts.contact.created`."""
+    condition_json: _builtins.str
+    """A condition on the payload fields, as JSON: all/any/not and
+    {"field": "<path>", "op": "eq|ne|in|contains|gt|gte|lt|lte|exists", "value": ...};
+    empty means every event of the type.
+    """
+    contact_filter_json: _builtins.str
+    """The contacts filter language, as JSON, checked against the contact when the event is
+    applied; empty means every contact.
+    """
+    occurrence: _builtins.str
+    """every, or first (only on the first event of the type ever seen for the contact); empty
+    means every.
+    """
+    action: _builtins.str
+    """add or remove; empty means add."""
+    def __init__(
+        self,
+        *,
+        event_type: _builtins.str = ...,
+        condition_json: _builtins.str = ...,
+        contact_filter_json: _builtins.str = ...,
+        occurrence: _builtins.str = ...,
+        action: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "condition_json", b"condition_json", "contact_filter_json", b"contact_filter_json", "event_type", b"event_type", "occurrence", b"occurrence"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EventRuleSpec: _TypeAlias = EventRuleSpec  # noqa: Y015
 
 @_typing.final
 class ListRulesRequest(_message.Message):
@@ -168,19 +221,26 @@ class CreateRuleRequest(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     GROUP_ID_FIELD_NUMBER: _builtins.int
     FILTER_JSON_FIELD_NUMBER: _builtins.int
+    EVENT_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     group_id: _builtins.str
     filter_json: _builtins.str
+    """For a filter rule."""
+    @_builtins.property
+    def event(self) -> Global___EventRuleSpec:
+        """Set instead of filter_json for an event rule."""
+
     def __init__(
         self,
         *,
         name: _builtins.str = ...,
         group_id: _builtins.str = ...,
         filter_json: _builtins.str = ...,
+        event: Global___EventRuleSpec | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["event", b"event"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["filter_json", b"filter_json", "group_id", b"group_id", "name", b"name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event", b"event", "filter_json", b"filter_json", "group_id", b"group_id", "name", b"name"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -213,19 +273,26 @@ class UpdateRuleRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     NAME_FIELD_NUMBER: _builtins.int
     FILTER_JSON_FIELD_NUMBER: _builtins.int
+    EVENT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     name: _builtins.str
     filter_json: _builtins.str
+    """For a filter rule."""
+    @_builtins.property
+    def event(self) -> Global___EventRuleSpec:
+        """For an event rule: its new definition."""
+
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
         name: _builtins.str = ...,
         filter_json: _builtins.str = ...,
+        event: Global___EventRuleSpec | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["event", b"event"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["filter_json", b"filter_json", "id", b"id", "name", b"name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event", b"event", "filter_json", b"filter_json", "id", b"id", "name", b"name"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -453,3 +520,109 @@ class ListDailyContactCountsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListDailyContactCountsResponse: _TypeAlias = ListDailyContactCountsResponse  # noqa: Y015
+
+@_typing.final
+class ListEventTypesRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListEventTypesRequest: _TypeAlias = ListEventTypesRequest  # noqa: Y015
+
+@_typing.final
+class ListEventTypesResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENT_TYPES_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def event_types(self) -> _containers.RepeatedCompositeFieldContainer[Global___EventType]: ...
+    def __init__(
+        self,
+        *,
+        event_types: _abc.Iterable[Global___EventType] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_types", b"event_types"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListEventTypesResponse: _TypeAlias = ListEventTypesResponse  # noqa: Y015
+
+@_typing.final
+class EventType(_message.Message):
+    """One event type of the catalogue, read from the `kartoteka.events.v1.event` option of its
+    payload message.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBJECT_FIELD_NUMBER: _builtins.int
+    MESSAGE_FIELD_NUMBER: _builtins.int
+    CONTACT_FIELD_FIELD_NUMBER: _builtins.int
+    FIELDS_FIELD_NUMBER: _builtins.int
+    subject: _builtins.str
+    message: _builtins.str
+    """The payload message, e.g. `kartoteka.contacts.v1.ContactCreated`."""
+    contact_field: _builtins.str
+    """The payload field naming the contact(s)."""
+    @_builtins.property
+    def fields(self) -> _containers.RepeatedCompositeFieldContainer[Global___EventField]: ...
+    def __init__(
+        self,
+        *,
+        subject: _builtins.str = ...,
+        message: _builtins.str = ...,
+        contact_field: _builtins.str = ...,
+        fields: _abc.Iterable[Global___EventField] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_field", b"contact_field", "fields", b"fields", "message", b"message", "subject", b"subject"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EventType: _TypeAlias = EventType  # noqa: Y015
+
+@_typing.final
+class EventField(_message.Message):
+    """A payload field a condition may test."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PATH_FIELD_NUMBER: _builtins.int
+    TYPE_FIELD_NUMBER: _builtins.int
+    REPEATED_FIELD_NUMBER: _builtins.int
+    ENUM_VALUES_FIELD_NUMBER: _builtins.int
+    path: _builtins.str
+    """Dotted path, e.g. `changed_fields` or `created_at`."""
+    type: _builtins.str
+    """string, integer, number, bool, enum or timestamp."""
+    repeated: _builtins.bool
+    """A list: tested with contains and exists."""
+    @_builtins.property
+    def enum_values(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """For type enum: the value names a condition may use."""
+
+    def __init__(
+        self,
+        *,
+        path: _builtins.str = ...,
+        type: _builtins.str = ...,
+        repeated: _builtins.bool = ...,
+        enum_values: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["enum_values", b"enum_values", "path", b"path", "repeated", b"repeated", "type", b"type"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EventField: _TypeAlias = EventField  # noqa: Y015

@@ -75,6 +75,11 @@ class SegmentationServiceStub:
                 request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleResponse.FromString,
                 _registered_method=True)
+        self.ListEventTypes = channel.unary_unary(
+                '/kartoteka.segmentation.v1.SegmentationService/ListEventTypes',
+                request_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListEventTypesRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListEventTypesResponse.FromString,
+                _registered_method=True)
 
 
 class SegmentationServiceServicer:
@@ -136,6 +141,13 @@ class SegmentationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListEventTypes(self, request, context):
+        """The event types event rules can react to, with the payload fields conditions may test.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SegmentationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -178,6 +190,11 @@ def add_SegmentationServiceServicer_to_server(servicer, server):
                     servicer.PreviewRule,
                     request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleRequest.FromString,
                     response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleResponse.SerializeToString,
+            ),
+            'ListEventTypes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEventTypes,
+                    request_deserializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListEventTypesRequest.FromString,
+                    response_serializer=kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListEventTypesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -397,6 +414,33 @@ class SegmentationService:
             '/kartoteka.segmentation.v1.SegmentationService/PreviewRule',
             kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleRequest.SerializeToString,
             kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.PreviewRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEventTypes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.segmentation.v1.SegmentationService/ListEventTypes',
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListEventTypesRequest.SerializeToString,
+            kartoteka_dot_segmentation_dot_v1_dot_segmentation__service__pb2.ListEventTypesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -48,6 +48,8 @@ class SegmentationServiceStub:
     """Deletes a rule and only the memberships it created."""
     PreviewRule: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.PreviewRuleRequest, _segmentation_service_pb2.PreviewRuleResponse]
     """How many contacts a (new or changed) rule would add and remove now, with samples."""
+    ListEventTypes: _grpc.UnaryUnaryMultiCallable[_segmentation_service_pb2.ListEventTypesRequest, _segmentation_service_pb2.ListEventTypesResponse]
+    """The event types event rules can react to, with the payload fields conditions may test."""
 
 @_typing.type_check_only
 class SegmentationServiceAsyncStub(SegmentationServiceStub):
@@ -69,6 +71,8 @@ class SegmentationServiceAsyncStub(SegmentationServiceStub):
     """Deletes a rule and only the memberships it created."""
     PreviewRule: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.PreviewRuleRequest, _segmentation_service_pb2.PreviewRuleResponse]  # type: ignore[assignment]
     """How many contacts a (new or changed) rule would add and remove now, with samples."""
+    ListEventTypes: _aio.UnaryUnaryMultiCallable[_segmentation_service_pb2.ListEventTypesRequest, _segmentation_service_pb2.ListEventTypesResponse]  # type: ignore[assignment]
+    """The event types event rules can react to, with the payload fields conditions may test."""
 
 class SegmentationServiceServicer(metaclass=_abc_1.ABCMeta):
     """The segmentation service's internal API."""
@@ -135,5 +139,13 @@ class SegmentationServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_segmentation_service_pb2.PreviewRuleResponse, _abc.Awaitable[_segmentation_service_pb2.PreviewRuleResponse]]:
         """How many contacts a (new or changed) rule would add and remove now, with samples."""
+
+    @_abc_1.abstractmethod
+    def ListEventTypes(
+        self,
+        request: _segmentation_service_pb2.ListEventTypesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_segmentation_service_pb2.ListEventTypesResponse, _abc.Awaitable[_segmentation_service_pb2.ListEventTypesResponse]]:
+        """The event types event rules can react to, with the payload fields conditions may test."""
 
 def add_SegmentationServiceServicer_to_server(servicer: SegmentationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
