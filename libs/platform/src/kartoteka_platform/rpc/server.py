@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -34,11 +35,10 @@ STATUS_BY_KIND: dict[ErrorKind, grpc.StatusCode] = {
     ErrorKind.UNAVAILABLE: grpc.StatusCode.UNAVAILABLE,
 }
 
-UnaryBehavior = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]
-
 
 class _PlatformInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg] # stubs lag grpc
-    """Binds actor and request id, maps `ServiceError` to a status, and records metrics."""
+    """Binds actor and request id, maps `ServiceError` to a status, and records metrics, for
+    every shape of call: unary, and streaming in either or both directions."""
 
     async def intercept_service(
         self,
@@ -47,49 +47,78 @@ class _PlatformInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg
         ],
         handler_call_details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler[Any, Any]:
-        handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
-            return handler
+        handler: Any = await continuation(handler_call_details)
+        if handler is None:  # no such method: gRPC answers UNIMPLEMENTED (the stubs omit None)
+            return handler  # type: ignore[return-value]
         method_path: str = handler_call_details.method
-        service, _, method = method_path.lstrip("/").rpartition("/")
-        inner: UnaryBehavior = handler.unary_unary  # type: ignore[assignment] # aio handlers are async
+        serializers = {
+            "request_deserializer": handler.request_deserializer,
+            "response_serializer": handler.response_serializer,
+        }
+        # aio handlers are coroutines (unary responses) or async generators (streamed ones).
+        inner: Any
+        if handler.unary_unary is not None or handler.stream_unary is not None:
+            inner = handler.unary_unary or handler.stream_unary
 
-        async def behavior(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-            metadata = dict(context.invocation_metadata() or ())
-            actor_token = current_actor.set(str(metadata.get(ACTOR_METADATA_KEY) or "system"))
-            request_token = current_request_id.set(
-                str(metadata[REQUEST_ID_METADATA_KEY])
-                if REQUEST_ID_METADATA_KEY in metadata
-                else None
+            async def respond(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+                async with _rpc_scope(context, method_path):
+                    return await inner(request, context)
+
+            factory = (
+                grpc.unary_unary_rpc_method_handler
+                if handler.unary_unary is not None
+                else grpc.stream_unary_rpc_method_handler
             )
-            started = time.perf_counter()
-            code = grpc.StatusCode.OK
-            try:
-                return await inner(request, context)
-            except ServiceError as error:
-                code = STATUS_BY_KIND[error.kind]
-                context.set_trailing_metadata(
-                    ((PROBLEM_METADATA_KEY, json.dumps(error.as_dict(), ensure_ascii=True)),)
-                )
-                await context.abort(code, error.detail)
-            except grpc.aio.AbortError:
-                code = context.code()
-                raise
-            except Exception:
-                code = grpc.StatusCode.INTERNAL
-                log.exception("unhandled error in %s", method_path)
-                await context.abort(code, "internal error")
-            finally:
-                GRPC_HANDLED.labels(service, method, code.name).inc()
-                GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - started)
-                current_actor.reset(actor_token)
-                current_request_id.reset(request_token)
+            return factory(respond, **serializers)
+        inner = handler.unary_stream or handler.stream_stream
 
-        return grpc.unary_unary_rpc_method_handler(
-            behavior,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
+        async def stream(
+            request: Any, context: grpc.aio.ServicerContext[Any, Any]
+        ) -> AsyncIterator[Any]:
+            async with _rpc_scope(context, method_path):
+                async for response in inner(request, context):
+                    yield response
+
+        factory = (
+            grpc.unary_stream_rpc_method_handler
+            if handler.unary_stream is not None
+            else grpc.stream_stream_rpc_method_handler
         )
+        return factory(stream, **serializers)
+
+
+@contextlib.asynccontextmanager
+async def _rpc_scope(
+    context: grpc.aio.ServicerContext[Any, Any], method_path: str
+) -> AsyncIterator[None]:
+    service, _, method = method_path.lstrip("/").rpartition("/")
+    metadata = dict(context.invocation_metadata() or ())
+    actor_token = current_actor.set(str(metadata.get(ACTOR_METADATA_KEY) or "system"))
+    request_token = current_request_id.set(
+        str(metadata[REQUEST_ID_METADATA_KEY]) if REQUEST_ID_METADATA_KEY in metadata else None
+    )
+    started = time.perf_counter()
+    code = grpc.StatusCode.OK
+    try:
+        yield
+    except ServiceError as error:
+        code = STATUS_BY_KIND[error.kind]
+        context.set_trailing_metadata(
+            ((PROBLEM_METADATA_KEY, json.dumps(error.as_dict(), ensure_ascii=True)),)
+        )
+        await context.abort(code, error.detail)
+    except grpc.aio.AbortError:
+        code = context.code()
+        raise
+    except Exception:
+        code = grpc.StatusCode.INTERNAL
+        log.exception("unhandled error in %s", method_path)
+        await context.abort(code, "internal error")
+    finally:
+        GRPC_HANDLED.labels(service, method, code.name).inc()
+        GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - started)
+        current_actor.reset(actor_token)
+        current_request_id.reset(request_token)
 
 
 class GrpcServer:
