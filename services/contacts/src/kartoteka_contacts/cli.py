@@ -44,7 +44,7 @@ async def serve(settings: ContactsSettings, stop: asyncio.Event) -> None:
             settings_servicer, s
         ),
     )
-    jobs_servicer = ContactJobsServicer(db)
+    jobs_servicer = ContactJobsServicer(db, max_upload_bytes=settings.max_upload_bytes)
     server.add(
         jobs_service_pb2.DESCRIPTOR.services_by_name["ContactJobsService"].full_name,
         lambda s: jobs_service_pb2_grpc.add_ContactJobsServiceServicer_to_server(jobs_servicer, s),

@@ -11,3 +11,5 @@ class ContactsSettings(ServiceSettings):
     metrics_port: int = 9101
     # Region assumed for phone numbers written without a country prefix.
     default_phone_region: str = "PL"
+    # The largest spreadsheet an import accepts: a 1,000,000-row, 15-column XLSX is ~90 MiB.
+    max_upload_bytes: int = 512 * 1024 * 1024

@@ -11,7 +11,14 @@ from typing import Any
 
 from kartoteka_platform.errors import InvalidInput
 
-from kartoteka_contacts.domain.contact import ContactDraft
+from kartoteka_contacts.domain.contact import (
+    Address,
+    ContactDraft,
+    ContactKind,
+    Email,
+    Gender,
+    Phone,
+)
 
 JsonValue = Any
 # Fields of ContactDraft that a patch may set; custom values are patched key by key.
@@ -83,3 +90,49 @@ def _json(value: object) -> JsonValue:
     if hasattr(value, "__dataclass_fields__"):
         return {k: _json(v) for k, v in asdict(value).items()}  # type: ignore[call-overload]
     return value
+
+
+def restore_fields(current: ContactDraft, before: Mapping[str, JsonValue]) -> ContactDraft:
+    """`current` with the fields of `before` (as `diff` recorded them: JSON, None = empty) put
+    back: what an undo writes over a card nobody changed since."""
+    values: dict[str, Any] = {}
+    custom = dict(current.custom)
+    for name, value in before.items():
+        if name.startswith("custom."):
+            key = name.removeprefix("custom.")
+            if value is None:
+                custom.pop(key, None)
+            else:
+                custom[key] = value
+            continue
+        values[name] = _from_json(name, value)
+    return replace(current, **values, custom=custom)
+
+
+def _from_json(name: str, value: JsonValue) -> Any:
+    """The ContactDraft form of a field stored by `_json` (the inverse, field by field)."""
+    converters: dict[str, Any] = {
+        "kind": ContactKind,
+        "gender": Gender,
+        "birthday": date.fromisoformat,
+        "company_id": uuid.UUID,
+        "activity_id": uuid.UUID,
+        "emails": lambda items: [Email(**item) for item in items],
+        "phones": lambda items: [Phone(**item) for item in items],
+        "addresses": lambda items: [Address(**item) for item in items],
+        "legal": dict,
+    }
+    empty: dict[str, Any] = {
+        "gender": None,
+        "birthday": None,
+        "company_id": None,
+        "activity_id": None,
+        "emails": [],
+        "phones": [],
+        "addresses": [],
+        "legal": {},
+    }
+    if value is None:
+        return empty.get(name, "")
+    convert = converters.get(name)
+    return convert(value) if convert else value

@@ -31,6 +31,10 @@ FINISHED_STATES = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED}
 UNDOABLE_KINDS = frozenset({JobKind.BULK, JobKind.IMPORT})
 
 
+class LeaseLost(Exception):
+    """Another worker took the job over; this one must stop without committing more."""
+
+
 @dataclass(frozen=True)
 class Progress:
     """Counters of a job and the clock readings that turn them into a rate and an ETA."""

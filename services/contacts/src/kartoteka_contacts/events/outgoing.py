@@ -24,16 +24,27 @@ CONTACT_RESTORED = event_subject(SERVICE, "contact", "restored")
 
 
 async def contact_created(conn: Connection, contact: Contact) -> None:
-    await _emit(
+    await contacts_created(conn, [contact])
+
+
+async def contacts_created(conn: Connection, contacts: Sequence[Contact]) -> None:
+    """One `contact.created` per card, written with one COPY."""
+    await write_events(
         conn,
-        CONTACT_CREATED,
-        events_pb2.ContactCreated(
-            contact_id=str(contact.id),
-            kind=KIND_TO_PROTO[contact.data.kind],
-            display_name=contact.display_name,
-            created_at=timestamp(contact.created_at),
-            created_by=contact.created_by,
-        ),
+        [
+            (
+                CONTACT_CREATED,
+                events_pb2.ContactCreated(
+                    contact_id=str(contact.id),
+                    kind=KIND_TO_PROTO[contact.data.kind],
+                    display_name=contact.display_name,
+                    created_at=timestamp(contact.created_at),
+                    created_by=contact.created_by,
+                ).SerializeToString(),
+            )
+            for contact in contacts
+        ],
+        source=SERVICE,
     )
 
 

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from kartoteka_platform.db import Connection
-from kartoteka_platform.errors import Conflict, InvalidInput, NotFound
+from kartoteka_platform.errors import Conflict, InvalidInput, NotFound, ServiceError
 
 from kartoteka_contacts.domain.changes import FieldChange, apply_patch, diff, field_values
-from kartoteka_contacts.domain.contact import Contact, ContactDraft, ContactKind, identities
-from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldType
+from kartoteka_contacts.domain.contact import Contact, ContactDraft
+from kartoteka_contacts.domain.custom_fields import FieldDefinition
 from kartoteka_contacts.domain.validation import validate_contact
 from kartoteka_contacts.events import outgoing
+from kartoteka_contacts.service import card_rules
 from kartoteka_contacts.service.layouts import required_fields_violation
 from kartoteka_contacts.store import contacts as store
-from kartoteka_contacts.store import custom_fields as field_store
 from kartoteka_contacts.store import history
 from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.history import Actor
@@ -35,15 +35,58 @@ class WriteContext:
 
 async def create_contact(conn: Connection, draft: ContactDraft, ctx: WriteContext) -> Contact:
     """Store a new card, its history and its `contact.created` event in the caller's transaction."""
+    [result] = await create_contacts(conn, [draft], ctx)
+    if isinstance(result, ServiceError):
+        raise result
+    return result
+
+
+async def create_contacts(
+    conn: Connection, drafts: Sequence[ContactDraft], ctx: WriteContext
+) -> list[Contact | ServiceError]:
+    """Many new cards, each validated and checked as if created alone; a refused draft comes
+    back as its error, the others are stored with their history and events together."""
     definitions = await CATALOG.definitions(conn)
-    valid = validate_contact(draft, default_region=ctx.default_region, definitions=definitions)
-    # A new card is in no group yet: the default layout's required fields apply.
-    await required_fields_violation(conn, None, [], field_values(valid))
-    await check_database_rules(conn, valid, None, definitions, ctx)
-    contact = await store.insert_contact(conn, valid, ctx.actor.id)
-    await history.record(conn, contact.id, "create", diff(None, valid), ctx.actor)
-    await outgoing.contact_created(conn, contact)
-    return contact
+    results: list[Contact | ServiceError | None] = [None] * len(drafts)
+    valid: list[tuple[int, ContactDraft]] = []
+    for index, draft in enumerate(drafts):
+        try:
+            checked = validate_contact(
+                draft, default_region=ctx.default_region, definitions=definitions
+            )
+            # A new card is in no group yet: the default layout's required fields apply.
+            await required_fields_violation(conn, None, [], field_values(checked))
+        except ServiceError as exc:
+            results[index] = exc
+            continue
+        valid.append((index, checked))
+    errors = await card_rules.violations(
+        conn,
+        [card_rules.Candidate(draft) for _, draft in valid],
+        definitions,
+        allow_duplicates=ctx.allow_duplicates,
+    )
+    accepted = []
+    for (index, draft), error in zip(valid, errors, strict=True):
+        if error is None:
+            accepted.append((index, draft))
+        else:
+            results[index] = error
+    created = await store.insert_contacts(conn, [draft for _, draft in accepted], ctx.actor.id)
+    await history.record_many(
+        conn,
+        "create",
+        [
+            (card.id, change)
+            for card, (_, draft) in zip(created, accepted, strict=True)
+            for change in diff(None, draft)
+        ],
+        ctx.actor,
+    )
+    await outgoing.contacts_created(conn, created)
+    for (index, _), card in zip(accepted, created, strict=True):
+        results[index] = card
+    return [result for result in results if result is not None]
 
 
 async def update_contact(
@@ -67,10 +110,23 @@ async def update_contact(
     definitions = await CATALOG.definitions(conn)
     current = without_deleted_fields(current, definitions)
     patched = apply_patch(current.data, values, custom)
-    valid = validate_contact(patched, default_region=ctx.default_region, definitions=definitions)
-    changes = diff(current.data, valid)
+    updated, _ = await write_update(conn, current, patched, definitions, ctx)
+    return updated
+
+
+async def write_update(
+    conn: Connection,
+    current: Contact,
+    patched: ContactDraft,
+    definitions: Mapping[str, FieldDefinition],
+    ctx: WriteContext,
+) -> tuple[Contact, list[FieldChange]]:
+    """Validate and store `patched` as the new state of `current` (locked by the caller),
+    with history and event; returns the card and what changed (nothing: nothing written)."""
+    contact_id = current.id
+    valid, changes = planned_update(current, patched, definitions, ctx.default_region)
     if not changes:
-        return current
+        return current, []
     # The layout of the card's highest-priority group decides which fields may not be empty.
     group_ids = await live_contact_group_ids(conn, contact_id) or []
     await required_fields_violation(conn, contact_id, group_ids, field_values(valid))
@@ -78,7 +134,24 @@ async def update_contact(
     updated = await store.update_contact(conn, contact_id, valid, ctx.actor.id)
     await history.record(conn, contact_id, "update", changes, ctx.actor)
     await outgoing.contact_updated(conn, updated, [change.field for change in changes])
-    return updated
+    return updated, changes
+
+
+def planned_update(
+    current: Contact,
+    patched: ContactDraft,
+    definitions: Mapping[str, FieldDefinition],
+    default_region: str,
+) -> tuple[ContactDraft, list[FieldChange]]:
+    """`patched` validated, and what it would change on `current`; no database involved."""
+    valid = validate_contact(patched, default_region=default_region, definitions=definitions)
+    return valid, diff(current.data, valid)
+
+
+async def live_for_update(conn: Connection, contact_id: uuid.UUID) -> Contact:
+    """The live card, locked for this transaction, as users see it; or `NotFound`."""
+    current = await _live(conn, contact_id, for_update=True)
+    return without_deleted_fields(current, await CATALOG.definitions(conn))
 
 
 async def delete_contact(conn: Connection, contact_id: uuid.UUID, actor: Actor) -> Contact:
@@ -98,7 +171,7 @@ async def restore_contact(conn: Connection, contact_id: uuid.UUID, ctx: WriteCon
     if contact.deleted_at is None:
         return contact
     if not ctx.allow_duplicates:
-        await _refuse_duplicates(conn, contact.data, contact_id)
+        await card_rules.refuse_duplicates(conn, contact.data, contact_id)
     restored = await store.set_deleted(conn, contact_id, ctx.actor.id, deleted=False)
     await history.record(conn, contact_id, "restore", [_deleted_change(True)], ctx.actor)
     await outgoing.contact_restored(conn, restored)
@@ -145,97 +218,12 @@ async def check_database_rules(
     definitions: Mapping[str, FieldDefinition],
     ctx: WriteContext,
 ) -> None:
-    contact_id = current.id if current else None
-    await _check_company(conn, draft, contact_id)
-    await _check_references(conn, draft, definitions)
-    if not ctx.allow_duplicates and (
-        current is None or identities(draft) - identities(current.data)
-    ):
-        await _refuse_duplicates(conn, draft, contact_id)
-    await _refuse_taken_unique_values(conn, draft, current, definitions)
-
-
-async def _check_company(
-    conn: Connection, draft: ContactDraft, contact_id: uuid.UUID | None
-) -> None:
-    if draft.company_id is None:
-        return
-    kind = await store.kind_of(conn, draft.company_id)
-    if kind is None:
-        raise InvalidInput("company_not_found", "no live company with that id", field="company_id")
-    if kind is not ContactKind.COMPANY:
-        raise InvalidInput(
-            "not_a_company", "a card can only belong to a company", field="company_id"
-        )
-    if contact_id is not None and contact_id in await store.company_ancestors(
-        conn, draft.company_id
-    ):
-        raise InvalidInput(
-            "company_cycle",
-            "that company is this card itself or one of its subsidiaries",
-            field="company_id",
-        )
-
-
-async def _check_references(
-    conn: Connection, draft: ContactDraft, definitions: Mapping[str, FieldDefinition]
-) -> None:
-    referenced = {
-        key: uuid.UUID(str(value))
-        for key, value in draft.custom.items()
-        if definitions[key].type is FieldType.CONTACT_REF
-    }
-    if draft.activity_id is not None and not await field_store.activity_exists(
-        conn, draft.activity_id
-    ):
-        raise InvalidInput("unknown_activity", "no activity type with that id", field="activity_id")
-    if not referenced:
-        return
-    found = await store.existing_ids(conn, list(referenced.values()))
-    for key, target in sorted(referenced.items()):
-        if target not in found:
-            raise InvalidInput(
-                "invalid_contact_ref", f"no live contact {target}", field=f"custom.{key}"
-            )
-
-
-async def _refuse_duplicates(
-    conn: Connection, draft: ContactDraft, contact_id: uuid.UUID | None
-) -> None:
-    holders = await store.identity_holders(conn, identities(draft), contact_id)
-    if not holders:
-        return
-    first = holders[0]
-    plural = "emails" if first["kind"] == "email" else "phones"
-    raise Conflict(
-        "duplicate_contact",
-        f"{first['value']} is already on contact {first['contact_id']}",
-        field=plural,
-        extra={
-            "duplicates": [
-                {"kind": h["kind"], "value": h["value"], "contact_id": str(h["contact_id"])}
-                for h in holders
-            ]
-        },
+    """Refuse a card that breaks a rule only the database can check (see `card_rules`)."""
+    [error] = await card_rules.violations(
+        conn,
+        [card_rules.Candidate(draft, current)],
+        definitions,
+        allow_duplicates=ctx.allow_duplicates,
     )
-
-
-async def _refuse_taken_unique_values(
-    conn: Connection,
-    draft: ContactDraft,
-    current: Contact | None,
-    definitions: Mapping[str, FieldDefinition],
-) -> None:
-    for key, value in sorted(draft.custom.items()):
-        if not definitions[key].unique:
-            continue
-        if current is not None and current.data.custom.get(key) == value:
-            continue
-        holder = await store.custom_value_holder(conn, key, value, current.id if current else None)
-        if holder is not None:
-            raise Conflict(
-                "unique_value_taken",
-                f"contact {holder} already has this {key}",
-                field=f"custom.{key}",
-                extra={"contact_id": str(holder)},
-            )
+    if error is not None:
+        raise error

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.errors import ServiceError
 
-from kartoteka_contacts.domain.jobs import JobKind, JobState
-from kartoteka_contacts.service import bulk
+from kartoteka_contacts.domain.jobs import JobKind, JobState, LeaseLost
+from kartoteka_contacts.service import bulk, import_undo
+from kartoteka_contacts.service.exports import ExportRun
+from kartoteka_contacts.service.import_run import ImportRun
 from kartoteka_contacts.store import bulk as item_store
 from kartoteka_contacts.store import jobs as store
+from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.history import Actor
 from kartoteka_contacts.store.jobs import Counts, JobRow
 
@@ -26,16 +31,21 @@ BATCH_SIZE = 5_000
 BatchStep = Callable[[Connection, JobRow, list[uuid.UUID], Actor], Awaitable[Counts]]
 
 
-class LeaseLost(Exception):
-    """Another worker took the job over; this one must stop without committing."""
-
-
 class JobRunner:
-    """Runs item-based jobs (bulk operations and their undo) batch by batch."""
+    """Claims a job, runs it to its end (batches of cards, of file rows, or an export) and
+    finishes it; a crashed run is resumed by the next claim after its lease expires."""
 
-    def __init__(self, db: Database, owner: str, *, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self,
+        db: Database,
+        owner: str,
+        *,
+        default_region: str = "PL",
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
         self._db = db
         self._owner = owner
+        self._region = default_region
         self._batch_size = batch_size
 
     async def run(self, job_id: uuid.UUID) -> JobRow | None:
@@ -44,10 +54,25 @@ class JobRunner:
             job = await store.claim(conn, job_id, self._owner, LEASE_SECONDS)
         if job is None:
             return None
+        # Definitions and the default layout are read for every card: cached while a
+        # listener keeps the cache true (as the API process does), not re-read per card.
+        stop = asyncio.Event()
+        listener = asyncio.create_task(CATALOG.listen(self._db, stop))
         try:
+            return await self._run_claimed(job)
+        finally:
+            stop.set()
+            await listener
+
+    async def _run_claimed(self, job: JobRow) -> JobRow | None:
+        try:
+            if job.kind is JobKind.EXPORT:
+                return await self._export(job)
+            if job.kind is JobKind.IMPORT:
+                return await self._import(job)
             return await self._batches(job)
         except LeaseLost:
-            log.warning("job %s was taken over by another worker", job_id)
+            log.warning("job %s was taken over by another worker", job.id)
             return None
         except ServiceError as exc:
             # The data no longer fits the job (a group was deleted meanwhile): stop cleanly.
@@ -72,6 +97,20 @@ class JobRunner:
                 if advanced is None:
                     raise LeaseLost
 
+    async def _export(self, job: JobRow) -> JobRow | None:
+        # An export restarts from the top after a crash: its file is written in one snapshot.
+        result = await ExportRun(self._db, job, self._owner, LEASE_SECONDS).run()
+        if result is None:
+            return await self._finish(job, JobState.CANCELLED)
+        return await self._finish(job, JobState.DONE, result=result)
+
+    async def _import(self, job: JobRow) -> JobRow | None:
+        run = ImportRun(self._db, job, self._owner, LEASE_SECONDS, self._region)
+        result = await run.run()
+        if result is None:
+            return await self._finish(job, JobState.CANCELLED)
+        return await self._finish(job, JobState.DONE, result=result)
+
     async def _step_for(self, job: JobRow) -> tuple[BatchStep, Actor]:
         if job.kind is JobKind.BULK:
             actor = Actor("employee", job.created_by, "bulk", str(job.id))
@@ -85,16 +124,26 @@ class JobRunner:
             async def revert(
                 conn: Connection, undo: JobRow, ids: list[uuid.UUID], actor: Actor
             ) -> Counts:
+                if reverted.kind is JobKind.IMPORT:
+                    return await import_undo.revert_batch(
+                        conn, undo, reverted, ids, actor, self._region
+                    )
                 return await bulk.revert_batch(conn, undo, reverted, ids, actor)
 
             return revert, actor
         raise ValueError(f"no runner for {job.kind} jobs")
 
     async def _finish(
-        self, job: JobRow, state: JobState, code: str | None = None, detail: str | None = None
+        self,
+        job: JobRow,
+        state: JobState,
+        code: str | None = None,
+        detail: str | None = None,
+        *,
+        result: dict[str, Any] | None = None,
     ) -> JobRow | None:
         async with self._db.transaction() as conn:
-            return await self._finish_in(conn, job, state, code, detail)
+            return await self._finish_in(conn, job, state, code, detail, result=result)
 
     async def _finish_in(
         self,
@@ -103,9 +152,11 @@ class JobRunner:
         state: JobState,
         code: str | None = None,
         detail: str | None = None,
+        *,
+        result: dict[str, Any] | None = None,
     ) -> JobRow | None:
         finished = await store.finish(
-            conn, job.id, self._owner, state, error_code=code, error=detail
+            conn, job.id, self._owner, state, result=result, error_code=code, error=detail
         )
         if finished is not None and job.reverts is not None:
             # The reverted job reads "undone" once its undo ran to the end; a failed or

@@ -61,8 +61,8 @@ async def request_undo(conn: Connection, job_id: uuid.UUID, actor_id: str) -> Jo
     job = await store.get_job(conn, job_id, for_update=True)
     if job is None:
         raise NotFound("job_not_found", f"no job {job_id}", field="id")
-    if job.kind not in UNDOABLE_KINDS:
-        raise InvalidInput("not_undoable", f"a {job.kind} job changes no card", field="id")
+    if job.kind not in UNDOABLE_KINDS or job.params.get("dry_run"):
+        raise InvalidInput("not_undoable", "this job changed no card", field="id")
     if job.state not in FINISHED_STATES:
         raise Conflict(
             "job_not_undoable_now",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from kartoteka_platform.db import Connection
+from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from kartoteka_contacts.domain.contact import (
@@ -84,9 +86,37 @@ async def insert_contact(conn: Connection, draft: ContactDraft, actor: str) -> C
     cursor = await conn.execute(
         _INSERT, [draft.display_name, search_text(draft), actor, actor, *_data_params(draft)]
     )
-    contact = _contact(await _one(cursor))
+    contact = contact_from_row(await _one(cursor))
     await _insert_identities(conn, contact.id, draft)
     return contact
+
+
+async def insert_contacts(
+    conn: Connection, drafts: Sequence[ContactDraft], actor: str
+) -> list[Contact]:
+    """Many new cards in one pipelined round trip, with their identities; in draft order."""
+    if not drafts:
+        return []
+    async with conn.cursor() as cursor:
+        await cursor.executemany(
+            _INSERT,
+            [[d.display_name, search_text(d), actor, actor, *_data_params(d)] for d in drafts],
+            returning=True,
+        )
+        created = []
+        while True:
+            created.append(contact_from_row(await _one(cursor)))
+            if not cursor.nextset():
+                break
+        await cursor.executemany(
+            "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)",
+            [
+                (kind, value, card.id)
+                for card in created
+                for kind, value in sorted(identities(card.data))
+            ],
+        )
+    return created
 
 
 async def update_contact(
@@ -96,7 +126,7 @@ async def update_contact(
         _UPDATE,
         [draft.display_name, search_text(draft), actor, *_data_params(draft), contact_id],
     )
-    contact = _contact(await _one(cursor))
+    contact = contact_from_row(await _one(cursor))
     await replace_identities(conn, contact_id, draft)
     return contact
 
@@ -115,18 +145,24 @@ async def get_contact(
         query += " FOR UPDATE"
     cursor = await conn.execute(query, [contact_id])
     row = await cursor.fetchone()
-    return _contact(row) if row else None
+    return contact_from_row(row) if row else None
 
 
 async def get_contacts(
-    conn: Connection, ids: list[uuid.UUID], *, include_deleted: bool = False
+    conn: Connection,
+    ids: list[uuid.UUID],
+    *,
+    include_deleted: bool = False,
+    for_update: bool = False,
 ) -> list[Contact]:
-    """The cards with these ids, in the order of `ids`."""
+    """The cards with these ids, in the order of `ids` (locked in id order with `for_update`)."""
     query = _SELECT + " WHERE id = ANY(%s)"
     if not include_deleted:
         query += " AND deleted_at IS NULL"
+    if for_update:
+        query += " ORDER BY id FOR UPDATE"
     cursor = await conn.execute(query, [ids])
-    by_id = {row["id"]: _contact(row) for row in await cursor.fetchall()}
+    by_id = {row["id"]: contact_from_row(row) for row in await cursor.fetchall()}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -137,7 +173,7 @@ async def set_deleted(
         _SET_DELETED,
         [deleted, deleted, actor, actor, contact_id],
     )
-    contact = _contact(await _one(cursor))
+    contact = contact_from_row(await _one(cursor))
     # Group member counts are of live cards: the bin takes the card out of its groups' counts.
     await conn.execute(
         "UPDATE group_member_count SET members = members + %s"
@@ -170,15 +206,22 @@ async def identity_holders(
     conn: Connection, wanted: Iterable[tuple[str, str]], exclude: uuid.UUID | None
 ) -> list[dict[str, Any]]:
     """Other live cards holding any of these emails or phones: (kind, value, contact_id)."""
-    pairs = sorted(wanted)
+    rows = await identity_rows(conn, wanted)
+    return [row for row in rows if row["contact_id"] != exclude][:20]
+
+
+async def identity_rows(
+    conn: Connection, wanted: Iterable[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Every live card holding any of these (kind, value) pairs, ordered by kind and value."""
+    pairs = sorted(set(wanted))
     if not pairs:
         return []
     cursor = await conn.execute(
         "SELECT i.kind, i.value, i.contact_id FROM contact_identity i"
         " JOIN unnest(%s::text[], %s::text[]) AS w(kind, value)"
-        " ON i.kind = w.kind AND i.value = w.value"
-        " WHERE i.contact_id IS DISTINCT FROM %s ORDER BY i.kind, i.value LIMIT 20",
-        [[k for k, _ in pairs], [v for _, v in pairs], exclude],
+        " ON i.kind = w.kind AND i.value = w.value ORDER BY i.kind, i.value, i.contact_id",
+        [[k for k, _ in pairs], [v for _, v in pairs]],
     )
     return list(await cursor.fetchall())
 
@@ -209,6 +252,26 @@ async def existing_ids(conn: Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]
         "SELECT id FROM contact WHERE id = ANY(%s) AND deleted_at IS NULL", [ids]
     )
     return {row["id"] for row in await cursor.fetchall()}
+
+
+async def company_kinds(conn: Connection, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ContactKind]:
+    """The kind of each live card among `ids` (missing ids are not live)."""
+    cursor = await conn.execute(
+        "SELECT id, kind FROM contact WHERE id = ANY(%s) AND deleted_at IS NULL", [list(ids)]
+    )
+    return {row["id"]: ContactKind(row["kind"]) for row in await cursor.fetchall()}
+
+
+async def custom_value_holders(
+    conn: Connection, key: str, values: Iterable[object]
+) -> dict[str, uuid.UUID]:
+    """Live cards holding each value of a unique custom field, by the value's JSON text."""
+    cursor = await conn.execute(
+        "SELECT custom -> %s AS value, id FROM contact"
+        " WHERE custom -> %s = ANY(%s::jsonb[]) AND deleted_at IS NULL",
+        [key, key, [Jsonb(value) for value in values]],
+    )
+    return {json.dumps(row["value"], sort_keys=True): row["id"] for row in await cursor.fetchall()}
 
 
 async def custom_value_holder(
@@ -256,7 +319,7 @@ async def _one(cursor: Any) -> dict[str, Any]:
     return row
 
 
-def _contact(row: dict[str, Any]) -> Contact:
+def contact_from_row(row: dict[str, Any]) -> Contact:
     draft = ContactDraft(
         kind=ContactKind(row["kind"]),
         first_name=row["first_name"],
@@ -309,3 +372,31 @@ async def company_tree(conn: Connection, root_id: uuid.UUID) -> list[dict[str, A
         [root_id],
     )
     return list(await cursor.fetchall())
+
+
+async def stream_contacts(
+    conn: Connection, where: sql.Composable, batch_size: int
+) -> AsyncIterator[list[Contact]]:
+    """Every live card `where` selects, in list order, `batch_size` at a time.
+
+    A server-side cursor: a million cards never sit in memory together. Run it in a
+    REPEATABLE READ transaction and the whole stream is one snapshot.
+    """
+    async with conn.cursor(name=f"stream_{uuid.uuid4().hex[:12]}") as cursor:
+        await cursor.execute(
+            sql.SQL(
+                _SELECT + " c WHERE c.deleted_at IS NULL AND ({}) ORDER BY c.display_name, c.id"
+            ).format(where)
+        )
+        while rows := await cursor.fetchmany(batch_size):
+            yield [contact_from_row(row) for row in rows]
+
+
+async def count_where(conn: Connection, where: sql.Composable) -> int:
+    cursor = await conn.execute(
+        sql.SQL("SELECT count(*) AS n FROM contact c WHERE c.deleted_at IS NULL AND ({})").format(
+            where
+        )
+    )
+    row = await cursor.fetchone()
+    return int(row["n"]) if row else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from kartoteka_platform.db import Connection
@@ -76,8 +77,16 @@ async def index_states(conn: Connection) -> dict[str, tuple[str, str | None]]:
 
 
 async def activity_exists(conn: Connection, activity_id: uuid.UUID) -> bool:
-    cursor = await conn.execute("SELECT 1 FROM activity_type WHERE id = %s", [activity_id])
-    return await cursor.fetchone() is not None
+    return activity_id in await existing_activities(conn, [activity_id])
+
+
+async def existing_activities(
+    conn: Connection, activity_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    cursor = await conn.execute(
+        "SELECT id FROM activity_type WHERE id = ANY(%s)", [list(activity_ids)]
+    )
+    return {row["id"] for row in await cursor.fetchall()}
 
 
 def _params(definition: FieldDefinition) -> list[object]:

@@ -12,6 +12,7 @@ from kartoteka_platform.db import Database
 
 from kartoteka_contacts import SERVICE
 from kartoteka_contacts.service.job_runner import JobRunner
+from kartoteka_contacts.settings import ContactsSettings
 from kartoteka_contacts.store import jobs as store
 from kartoteka_contacts.tasks.app import app, infra
 
@@ -38,7 +39,8 @@ async def _run(job_id: uuid.UUID) -> str | None:
     await db.open()
     try:
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        job = await JobRunner(db, owner).run(job_id)
+        region = ContactsSettings().default_phone_region
+        job = await JobRunner(db, owner, default_region=region).run(job_id)
         return job.state.value if job else None
     finally:
         await db.close()

@@ -336,3 +336,463 @@ class UndoJobResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___UndoJobResponse: _TypeAlias = UndoJobResponse  # noqa: Y015
+
+@_typing.final
+class SpreadsheetColumn(_message.Message):
+    """One column of the contact spreadsheet."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_FIELD_NUMBER: _builtins.int
+    HEADER_FIELD_NUMBER: _builtins.int
+    key: _builtins.str
+    """Stable: `first_name`, `emails`, `legal.nip`, `custom.<key>`."""
+    header: _builtins.str
+    """The English header an export writes."""
+    def __init__(
+        self,
+        *,
+        key: _builtins.str = ...,
+        header: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["header", b"header", "key", b"key"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SpreadsheetColumn: _TypeAlias = SpreadsheetColumn  # noqa: Y015
+
+@_typing.final
+class ListSpreadsheetColumnsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListSpreadsheetColumnsRequest: _TypeAlias = ListSpreadsheetColumnsRequest  # noqa: Y015
+
+@_typing.final
+class ListSpreadsheetColumnsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COLUMNS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def columns(self) -> _containers.RepeatedCompositeFieldContainer[Global___SpreadsheetColumn]: ...
+    def __init__(
+        self,
+        *,
+        columns: _abc.Iterable[Global___SpreadsheetColumn] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["columns", b"columns"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListSpreadsheetColumnsResponse: _TypeAlias = ListSpreadsheetColumnsResponse  # noqa: Y015
+
+@_typing.final
+class StartExportJobRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SELECTION_FIELD_NUMBER: _builtins.int
+    COLUMNS_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    format: _builtins.str
+    """xlsx or csv."""
+    @_builtins.property
+    def selection(self) -> _groups_pb2.ContactSelection: ...
+    @_builtins.property
+    def columns(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Column keys in the order to write them; empty for every column."""
+
+    def __init__(
+        self,
+        *,
+        selection: _groups_pb2.ContactSelection | None = ...,
+        columns: _abc.Iterable[_builtins.str] | None = ...,
+        format: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["selection", b"selection"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["columns", b"columns", "format", b"format", "selection", b"selection"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StartExportJobRequest: _TypeAlias = StartExportJobRequest  # noqa: Y015
+
+@_typing.final
+class StartExportJobResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def job(self) -> Global___Job: ...
+    def __init__(
+        self,
+        *,
+        job: Global___Job | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StartExportJobResponse: _TypeAlias = StartExportJobResponse  # noqa: Y015
+
+@_typing.final
+class DownloadJobFileRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_ID_FIELD_NUMBER: _builtins.int
+    ROLE_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    job_id: _builtins.str
+    role: _builtins.str
+    """export or failed_rows."""
+    format: _builtins.str
+    """For failed_rows: xlsx or csv (the failed-rows report is built on request)."""
+    def __init__(
+        self,
+        *,
+        job_id: _builtins.str = ...,
+        role: _builtins.str = ...,
+        format: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["format", b"format", "job_id", b"job_id", "role", b"role"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DownloadJobFileRequest: _TypeAlias = DownloadJobFileRequest  # noqa: Y015
+
+@_typing.final
+class DownloadJobFileResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    SIZE_FIELD_NUMBER: _builtins.int
+    DATA_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """Set on the first message only."""
+    content_type: _builtins.str
+    size: _builtins.int
+    """The whole file's size in bytes when known up front, else 0."""
+    data: _builtins.bytes
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        content_type: _builtins.str = ...,
+        size: _builtins.int = ...,
+        data: _builtins.bytes = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "data", b"data", "name", b"name", "size", b"size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DownloadJobFileResponse: _TypeAlias = DownloadJobFileResponse  # noqa: Y015
+
+@_typing.final
+class UploadImportFileRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    HEADER_FIELD_NUMBER: _builtins.int
+    DATA_FIELD_NUMBER: _builtins.int
+    data: _builtins.bytes
+    @_builtins.property
+    def header(self) -> Global___UploadHeader: ...
+    def __init__(
+        self,
+        *,
+        header: Global___UploadHeader | None = ...,
+        data: _builtins.bytes = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["data", b"data", "header", b"header", "part", b"part"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["data", b"data", "header", b"header", "part", b"part"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_part: _TypeAlias = _typing.Literal["header", "data"]  # noqa: Y015
+    _WhichOneofArgType_part: _TypeAlias = _typing.Literal["part", b"part"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_part) -> _WhichOneofReturnType_part | None: ...
+
+Global___UploadImportFileRequest: _TypeAlias = UploadImportFileRequest  # noqa: Y015
+
+@_typing.final
+class UploadHeader(_message.Message):
+    """The first message of an upload."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    SHEET_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    content_type: _builtins.str
+    sheet: _builtins.str
+    """The sheet to analyse; empty for the first."""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        content_type: _builtins.str = ...,
+        sheet: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "name", b"name", "sheet", b"sheet"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UploadHeader: _TypeAlias = UploadHeader  # noqa: Y015
+
+@_typing.final
+class MappingProblem(_message.Message):
+    """A header the mapping proposal could not settle, and why."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    POSITION_FIELD_NUMBER: _builtins.int
+    HEADER_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    DETAIL_FIELD_NUMBER: _builtins.int
+    position: _builtins.int
+    header: _builtins.str
+    code: _builtins.str
+    detail: _builtins.str
+    def __init__(
+        self,
+        *,
+        position: _builtins.int = ...,
+        header: _builtins.str = ...,
+        code: _builtins.str = ...,
+        detail: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "detail", b"detail", "header", b"header", "position", b"position"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___MappingProblem: _TypeAlias = MappingProblem  # noqa: Y015
+
+@_typing.final
+class UploadImportFileResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILE_ID_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    SIZE_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    ENCODING_FIELD_NUMBER: _builtins.int
+    DELIMITER_FIELD_NUMBER: _builtins.int
+    SHEETS_FIELD_NUMBER: _builtins.int
+    SHEET_FIELD_NUMBER: _builtins.int
+    HEADERS_FIELD_NUMBER: _builtins.int
+    PROPOSED_MAPPING_FIELD_NUMBER: _builtins.int
+    PROBLEMS_FIELD_NUMBER: _builtins.int
+    PREVIEW_JSON_FIELD_NUMBER: _builtins.int
+    COLUMNS_FIELD_NUMBER: _builtins.int
+    file_id: _builtins.str
+    name: _builtins.str
+    size: _builtins.int
+    format: _builtins.str
+    """xlsx, xls or csv."""
+    encoding: _builtins.str
+    """CSV only: the detected encoding and delimiter."""
+    delimiter: _builtins.str
+    sheet: _builtins.str
+    preview_json: _builtins.str
+    """The first data rows as a JSON array of arrays of cell texts."""
+    @_builtins.property
+    def sheets(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def headers(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def proposed_mapping(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Per header position: the proposed column key, or empty to skip the column."""
+
+    @_builtins.property
+    def problems(self) -> _containers.RepeatedCompositeFieldContainer[Global___MappingProblem]: ...
+    @_builtins.property
+    def columns(self) -> _containers.RepeatedCompositeFieldContainer[Global___SpreadsheetColumn]:
+        """Every column the file may be mapped to."""
+
+    def __init__(
+        self,
+        *,
+        file_id: _builtins.str = ...,
+        name: _builtins.str = ...,
+        size: _builtins.int = ...,
+        format: _builtins.str = ...,
+        encoding: _builtins.str = ...,
+        delimiter: _builtins.str = ...,
+        sheets: _abc.Iterable[_builtins.str] | None = ...,
+        sheet: _builtins.str = ...,
+        headers: _abc.Iterable[_builtins.str] | None = ...,
+        proposed_mapping: _abc.Iterable[_builtins.str] | None = ...,
+        problems: _abc.Iterable[Global___MappingProblem] | None = ...,
+        preview_json: _builtins.str = ...,
+        columns: _abc.Iterable[Global___SpreadsheetColumn] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["columns", b"columns", "delimiter", b"delimiter", "encoding", b"encoding", "file_id", b"file_id", "format", b"format", "headers", b"headers", "name", b"name", "preview_json", b"preview_json", "problems", b"problems", "proposed_mapping", b"proposed_mapping", "sheet", b"sheet", "sheets", b"sheets", "size", b"size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UploadImportFileResponse: _TypeAlias = UploadImportFileResponse  # noqa: Y015
+
+@_typing.final
+class StartImportJobRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILE_ID_FIELD_NUMBER: _builtins.int
+    SHEET_FIELD_NUMBER: _builtins.int
+    MAPPING_FIELD_NUMBER: _builtins.int
+    MODE_FIELD_NUMBER: _builtins.int
+    MATCH_KEYS_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    file_id: _builtins.str
+    sheet: _builtins.str
+    mode: _builtins.str
+    """create, update or upsert."""
+    dry_run: _builtins.bool
+    """Report what would happen without writing anything."""
+    @_builtins.property
+    def mapping(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Per header position: the column key, or empty to skip the column."""
+
+    @_builtins.property
+    def match_keys(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """What makes a row the same card when it has no id: any of name, phone, email, company;
+        empty for all four.
+        """
+
+    def __init__(
+        self,
+        *,
+        file_id: _builtins.str = ...,
+        sheet: _builtins.str = ...,
+        mapping: _abc.Iterable[_builtins.str] | None = ...,
+        mode: _builtins.str = ...,
+        match_keys: _abc.Iterable[_builtins.str] | None = ...,
+        dry_run: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "file_id", b"file_id", "mapping", b"mapping", "match_keys", b"match_keys", "mode", b"mode", "sheet", b"sheet"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StartImportJobRequest: _TypeAlias = StartImportJobRequest  # noqa: Y015
+
+@_typing.final
+class StartImportJobResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def job(self) -> Global___Job: ...
+    def __init__(
+        self,
+        *,
+        job: Global___Job | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StartImportJobResponse: _TypeAlias = StartImportJobResponse  # noqa: Y015
+
+@_typing.final
+class ListJobFailuresRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_ID_FIELD_NUMBER: _builtins.int
+    AFTER_ROW_FIELD_NUMBER: _builtins.int
+    LIMIT_FIELD_NUMBER: _builtins.int
+    job_id: _builtins.str
+    after_row: _builtins.int
+    """Failures after this file row; 0 from the start."""
+    limit: _builtins.int
+    """At most 1,000; 0 means 100."""
+    def __init__(
+        self,
+        *,
+        job_id: _builtins.str = ...,
+        after_row: _builtins.int = ...,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_row", b"after_row", "job_id", b"job_id", "limit", b"limit"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListJobFailuresRequest: _TypeAlias = ListJobFailuresRequest  # noqa: Y015
+
+@_typing.final
+class JobFailure(_message.Message):
+    """A file row a job refused."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROW_FIELD_NUMBER: _builtins.int
+    COLUMN_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    row: _builtins.int
+    column: _builtins.str
+    """The header of the column at fault; empty for the row as a whole."""
+    code: _builtins.str
+    reason: _builtins.str
+    def __init__(
+        self,
+        *,
+        row: _builtins.int = ...,
+        column: _builtins.str = ...,
+        code: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "column", b"column", "reason", b"reason", "row", b"row"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___JobFailure: _TypeAlias = JobFailure  # noqa: Y015
+
+@_typing.final
+class ListJobFailuresResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FAILURES_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def failures(self) -> _containers.RepeatedCompositeFieldContainer[Global___JobFailure]: ...
+    def __init__(
+        self,
+        *,
+        failures: _abc.Iterable[Global___JobFailure] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["failures", b"failures"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListJobFailuresResponse: _TypeAlias = ListJobFailuresResponse  # noqa: Y015

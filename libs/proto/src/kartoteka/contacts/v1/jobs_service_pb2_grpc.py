@@ -61,6 +61,36 @@ class ContactJobsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UndoJobRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UndoJobResponse.FromString,
                 _registered_method=True)
+        self.ListSpreadsheetColumns = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactJobsService/ListSpreadsheetColumns',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListSpreadsheetColumnsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListSpreadsheetColumnsResponse.FromString,
+                _registered_method=True)
+        self.StartExportJob = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactJobsService/StartExportJob',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartExportJobRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartExportJobResponse.FromString,
+                _registered_method=True)
+        self.DownloadJobFile = channel.unary_stream(
+                '/kartoteka.contacts.v1.ContactJobsService/DownloadJobFile',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.DownloadJobFileRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.DownloadJobFileResponse.FromString,
+                _registered_method=True)
+        self.UploadImportFile = channel.stream_unary(
+                '/kartoteka.contacts.v1.ContactJobsService/UploadImportFile',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UploadImportFileRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UploadImportFileResponse.FromString,
+                _registered_method=True)
+        self.StartImportJob = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactJobsService/StartImportJob',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartImportJobRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartImportJobResponse.FromString,
+                _registered_method=True)
+        self.ListJobFailures = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactJobsService/ListJobFailures',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListJobFailuresRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListJobFailuresResponse.FromString,
+                _registered_method=True)
 
 
 class ContactJobsServiceServicer:
@@ -102,6 +132,49 @@ class ContactJobsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListSpreadsheetColumns(self, request, context):
+        """The columns an export can write and an import can map to, in file order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartExportJob(self, request, context):
+        """Queues an export of the selected cards to XLSX or CSV.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DownloadJobFile(self, request, context):
+        """A job's file (an export, a failed-rows report), in chunks; the first names the file.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UploadImportFile(self, request_iterator, context):
+        """Stores an uploaded spreadsheet (a header message, then data messages) and analyses it:
+        format, sheets, headers, the first rows and a proposed mapping.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartImportJob(self, request, context):
+        """Queues an import (or a dry run) of an uploaded file with a confirmed mapping.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListJobFailures(self, request, context):
+        """The file rows a job refused, with the column at fault and the reason, in file order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContactJobsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -129,6 +202,36 @@ def add_ContactJobsServiceServicer_to_server(servicer, server):
                     servicer.UndoJob,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UndoJobRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UndoJobResponse.SerializeToString,
+            ),
+            'ListSpreadsheetColumns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSpreadsheetColumns,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListSpreadsheetColumnsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListSpreadsheetColumnsResponse.SerializeToString,
+            ),
+            'StartExportJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartExportJob,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartExportJobRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartExportJobResponse.SerializeToString,
+            ),
+            'DownloadJobFile': grpc.unary_stream_rpc_method_handler(
+                    servicer.DownloadJobFile,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.DownloadJobFileRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.DownloadJobFileResponse.SerializeToString,
+            ),
+            'UploadImportFile': grpc.stream_unary_rpc_method_handler(
+                    servicer.UploadImportFile,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UploadImportFileRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UploadImportFileResponse.SerializeToString,
+            ),
+            'StartImportJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartImportJob,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartImportJobRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartImportJobResponse.SerializeToString,
+            ),
+            'ListJobFailures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListJobFailures,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListJobFailuresRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListJobFailuresResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -268,6 +371,168 @@ class ContactJobsService:
             '/kartoteka.contacts.v1.ContactJobsService/UndoJob',
             kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UndoJobRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UndoJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSpreadsheetColumns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactJobsService/ListSpreadsheetColumns',
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListSpreadsheetColumnsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListSpreadsheetColumnsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartExportJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactJobsService/StartExportJob',
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartExportJobRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartExportJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DownloadJobFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactJobsService/DownloadJobFile',
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.DownloadJobFileRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.DownloadJobFileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadImportFile(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/kartoteka.contacts.v1.ContactJobsService/UploadImportFile',
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UploadImportFileRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.UploadImportFileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartImportJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactJobsService/StartImportJob',
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartImportJobRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.StartImportJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListJobFailures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactJobsService/ListJobFailures',
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListJobFailuresRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_jobs__service__pb2.ListJobFailuresResponse.FromString,
             options,
             channel_credentials,
             insecure,

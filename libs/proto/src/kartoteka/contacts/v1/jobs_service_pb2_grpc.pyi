@@ -44,6 +44,20 @@ class ContactJobsServiceStub:
     """Stops a job after the batch it is on; what committed stays and can be undone."""
     UndoJob: _grpc.UnaryUnaryMultiCallable[_jobs_service_pb2.UndoJobRequest, _jobs_service_pb2.UndoJobResponse]
     """Queues the job that reverts a finished bulk or import job."""
+    ListSpreadsheetColumns: _grpc.UnaryUnaryMultiCallable[_jobs_service_pb2.ListSpreadsheetColumnsRequest, _jobs_service_pb2.ListSpreadsheetColumnsResponse]
+    """The columns an export can write and an import can map to, in file order."""
+    StartExportJob: _grpc.UnaryUnaryMultiCallable[_jobs_service_pb2.StartExportJobRequest, _jobs_service_pb2.StartExportJobResponse]
+    """Queues an export of the selected cards to XLSX or CSV."""
+    DownloadJobFile: _grpc.UnaryStreamMultiCallable[_jobs_service_pb2.DownloadJobFileRequest, _jobs_service_pb2.DownloadJobFileResponse]
+    """A job's file (an export, a failed-rows report), in chunks; the first names the file."""
+    UploadImportFile: _grpc.StreamUnaryMultiCallable[_jobs_service_pb2.UploadImportFileRequest, _jobs_service_pb2.UploadImportFileResponse]
+    """Stores an uploaded spreadsheet (a header message, then data messages) and analyses it:
+    format, sheets, headers, the first rows and a proposed mapping.
+    """
+    StartImportJob: _grpc.UnaryUnaryMultiCallable[_jobs_service_pb2.StartImportJobRequest, _jobs_service_pb2.StartImportJobResponse]
+    """Queues an import (or a dry run) of an uploaded file with a confirmed mapping."""
+    ListJobFailures: _grpc.UnaryUnaryMultiCallable[_jobs_service_pb2.ListJobFailuresRequest, _jobs_service_pb2.ListJobFailuresResponse]
+    """The file rows a job refused, with the column at fault and the reason, in file order."""
 
 @_typing.type_check_only
 class ContactJobsServiceAsyncStub(ContactJobsServiceStub):
@@ -61,6 +75,20 @@ class ContactJobsServiceAsyncStub(ContactJobsServiceStub):
     """Stops a job after the batch it is on; what committed stays and can be undone."""
     UndoJob: _aio.UnaryUnaryMultiCallable[_jobs_service_pb2.UndoJobRequest, _jobs_service_pb2.UndoJobResponse]  # type: ignore[assignment]
     """Queues the job that reverts a finished bulk or import job."""
+    ListSpreadsheetColumns: _aio.UnaryUnaryMultiCallable[_jobs_service_pb2.ListSpreadsheetColumnsRequest, _jobs_service_pb2.ListSpreadsheetColumnsResponse]  # type: ignore[assignment]
+    """The columns an export can write and an import can map to, in file order."""
+    StartExportJob: _aio.UnaryUnaryMultiCallable[_jobs_service_pb2.StartExportJobRequest, _jobs_service_pb2.StartExportJobResponse]  # type: ignore[assignment]
+    """Queues an export of the selected cards to XLSX or CSV."""
+    DownloadJobFile: _aio.UnaryStreamMultiCallable[_jobs_service_pb2.DownloadJobFileRequest, _jobs_service_pb2.DownloadJobFileResponse]  # type: ignore[assignment]
+    """A job's file (an export, a failed-rows report), in chunks; the first names the file."""
+    UploadImportFile: _aio.StreamUnaryMultiCallable[_jobs_service_pb2.UploadImportFileRequest, _jobs_service_pb2.UploadImportFileResponse]  # type: ignore[assignment]
+    """Stores an uploaded spreadsheet (a header message, then data messages) and analyses it:
+    format, sheets, headers, the first rows and a proposed mapping.
+    """
+    StartImportJob: _aio.UnaryUnaryMultiCallable[_jobs_service_pb2.StartImportJobRequest, _jobs_service_pb2.StartImportJobResponse]  # type: ignore[assignment]
+    """Queues an import (or a dry run) of an uploaded file with a confirmed mapping."""
+    ListJobFailures: _aio.UnaryUnaryMultiCallable[_jobs_service_pb2.ListJobFailuresRequest, _jobs_service_pb2.ListJobFailuresResponse]  # type: ignore[assignment]
+    """The file rows a job refused, with the column at fault and the reason, in file order."""
 
 class ContactJobsServiceServicer(metaclass=_abc_1.ABCMeta):
     """Long jobs on many cards: bulk operations, imports, exports, and their undo. A job runs on a
@@ -105,5 +133,55 @@ class ContactJobsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_jobs_service_pb2.UndoJobResponse, _abc.Awaitable[_jobs_service_pb2.UndoJobResponse]]:
         """Queues the job that reverts a finished bulk or import job."""
+
+    @_abc_1.abstractmethod
+    def ListSpreadsheetColumns(
+        self,
+        request: _jobs_service_pb2.ListSpreadsheetColumnsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_jobs_service_pb2.ListSpreadsheetColumnsResponse, _abc.Awaitable[_jobs_service_pb2.ListSpreadsheetColumnsResponse]]:
+        """The columns an export can write and an import can map to, in file order."""
+
+    @_abc_1.abstractmethod
+    def StartExportJob(
+        self,
+        request: _jobs_service_pb2.StartExportJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_jobs_service_pb2.StartExportJobResponse, _abc.Awaitable[_jobs_service_pb2.StartExportJobResponse]]:
+        """Queues an export of the selected cards to XLSX or CSV."""
+
+    @_abc_1.abstractmethod
+    def DownloadJobFile(
+        self,
+        request: _jobs_service_pb2.DownloadJobFileRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_jobs_service_pb2.DownloadJobFileResponse], _abc.AsyncIterator[_jobs_service_pb2.DownloadJobFileResponse]]:
+        """A job's file (an export, a failed-rows report), in chunks; the first names the file."""
+
+    @_abc_1.abstractmethod
+    def UploadImportFile(
+        self,
+        request_iterator: _MaybeAsyncIterator[_jobs_service_pb2.UploadImportFileRequest],
+        context: _ServicerContext,
+    ) -> _typing.Union[_jobs_service_pb2.UploadImportFileResponse, _abc.Awaitable[_jobs_service_pb2.UploadImportFileResponse]]:
+        """Stores an uploaded spreadsheet (a header message, then data messages) and analyses it:
+        format, sheets, headers, the first rows and a proposed mapping.
+        """
+
+    @_abc_1.abstractmethod
+    def StartImportJob(
+        self,
+        request: _jobs_service_pb2.StartImportJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_jobs_service_pb2.StartImportJobResponse, _abc.Awaitable[_jobs_service_pb2.StartImportJobResponse]]:
+        """Queues an import (or a dry run) of an uploaded file with a confirmed mapping."""
+
+    @_abc_1.abstractmethod
+    def ListJobFailures(
+        self,
+        request: _jobs_service_pb2.ListJobFailuresRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_jobs_service_pb2.ListJobFailuresResponse, _abc.Awaitable[_jobs_service_pb2.ListJobFailuresResponse]]:
+        """The file rows a job refused, with the column at fault and the reason, in file order."""
 
 def add_ContactJobsServiceServicer_to_server(servicer: ContactJobsServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

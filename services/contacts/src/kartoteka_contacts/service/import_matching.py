@@ -1,0 +1,126 @@
+"""Which card a file row is: by its id, else by a full match of the configured keys.
+
+A row names a card by id when the file has an id column. Otherwise every configured key the
+row has a value for (name, phone, email, company) must match the same card: one such card is a
+match, none means a new card, several are reported, never guessed. Company alone identifies
+no one, so a row whose only key is its company is treated as new.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from kartoteka_platform.db import Connection
+
+from kartoteka_contacts.domain.spreadsheet import RowValues
+from kartoteka_contacts.domain.validation import normalise_phone
+from kartoteka_contacts.store import contacts as contact_store
+from kartoteka_contacts.store import imports as store
+
+
+@dataclass(frozen=True)
+class RowKeys:
+    """The normalised keys of one row (empty: the row has no value for that key)."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    company: str = ""
+
+    def identifying(self) -> bool:
+        return bool(self.name or self.phone or self.email)
+
+
+@dataclass
+class Match:
+    """A row's card: `contact_id`, or none found, or several (`ambiguous`), or an unknown id."""
+
+    contact_id: uuid.UUID | None = None
+    ambiguous: list[uuid.UUID] = field(default_factory=list)
+    unknown_id: bool = False
+
+
+def row_keys(values: RowValues, keys: Collection[str], default_region: str) -> RowKeys:
+    """The keys configured for matching, normalised as cards store them."""
+    draft = values.new_draft()
+    email = draft.emails[0].address.strip().lower() if draft.emails else ""
+    phone = ""
+    if draft.phones:
+        try:
+            phone = normalise_phone(draft.phones[0].number, default_region)
+        except ValueError:
+            phone = ""  # validation will refuse the row with the reason
+    return RowKeys(
+        name=" ".join(draft.display_name.split()) if "name" in keys else "",
+        phone=phone if "phone" in keys else "",
+        email=email if "email" in keys else "",
+        company=" ".join(str(values.fields.get("company_name") or "").split())
+        if "company" in keys
+        else "",
+    )
+
+
+async def match_rows(conn: Connection, rows: Sequence[tuple[RowValues, RowKeys]]) -> list[Match]:
+    """The match of each row, found with a handful of set-based queries per batch."""
+    ids = [values.contact_id for values, _ in rows if values.contact_id is not None]
+    live = await contact_store.existing_ids(conn, ids) if ids else set()
+    emails = await store.holders(conn, "email", sorted({k.email for _, k in rows if k.email}))
+    phones = await store.holders(conn, "phone", sorted({k.phone for _, k in rows if k.phone}))
+    names = await store.named(conn, sorted({k.name for _, k in rows if k.name}))
+    companies = [k.company for _, k in rows if k.company]
+    folded = await store.folded(conn, sorted(set(companies)))
+    matches: list[Match] = []
+    candidates_by_row: list[set[uuid.UUID] | None] = []
+    for values, keys in rows:
+        if values.contact_id is not None:
+            candidates_by_row.append(None)
+            continue
+        candidates_by_row.append(_candidates(keys, emails, phones, names))
+    need_company = {
+        card
+        for (_, keys), found in zip(rows, candidates_by_row, strict=True)
+        if found and keys.company
+        for card in found
+    }
+    company_of = await store.company_names(conn, sorted(need_company))
+    for (values, keys), found in zip(rows, candidates_by_row, strict=True):
+        if values.contact_id is not None:
+            known = values.contact_id in live
+            matches.append(
+                Match(contact_id=values.contact_id if known else None, unknown_id=not known)
+            )
+            continue
+        cards = found or set()
+        if keys.company:
+            wanted = folded.get(keys.company, "")
+            cards = {card for card in cards if company_of.get(card) == wanted}
+        matches.append(_decide(cards))
+    return matches
+
+
+def _candidates(
+    keys: RowKeys,
+    emails: dict[str, set[uuid.UUID]],
+    phones: dict[str, set[uuid.UUID]],
+    names: dict[str, set[uuid.UUID]],
+) -> set[uuid.UUID]:
+    if not keys.identifying():
+        return set()
+    sets = []
+    if keys.email:
+        sets.append(emails.get(keys.email, set()))
+    if keys.phone:
+        sets.append(phones.get(keys.phone, set()))
+    if keys.name:
+        sets.append(names.get(keys.name, set()))
+    return set.intersection(*sets) if sets else set()
+
+
+def _decide(found: set[uuid.UUID]) -> Match:
+    if len(found) == 1:
+        return Match(contact_id=next(iter(found)))
+    if len(found) > 1:
+        return Match(ambiguous=sorted(found))
+    return Match()

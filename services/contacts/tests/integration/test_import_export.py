@@ -1,0 +1,296 @@
+"""Import and export jobs against PostgreSQL: round trip, matching, bad rows, dry run, undo,
+resume after a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kartoteka_contacts.domain.contact import ContactDraft, ContactKind, Email, Phone
+from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldOption, FieldType
+from kartoteka_contacts.domain.jobs import JobState
+from kartoteka_contacts.service import contacts as contact_service
+from kartoteka_contacts.service import custom_fields as field_service
+from kartoteka_contacts.service import exports, files, import_run, imports, jobs
+from kartoteka_contacts.service.job_runner import JobRunner
+from kartoteka_contacts.service.selection import Selection
+from kartoteka_contacts.store import imports as import_store
+from kartoteka_contacts.store.history import Actor
+from kartoteka_contacts.store.jobs import JobRow
+from kartoteka_platform.db import Database
+from kartoteka_platform.errors import InvalidInput
+
+EMPLOYEE = Actor("employee", "emp-1", "api")
+CTX = contact_service.WriteContext(EMPLOYEE, "PL")
+
+
+async def define_fields(db: Database) -> None:
+    async with db.transaction() as conn:
+        for definition in (
+            FieldDefinition(
+                "stage",
+                "Stage",
+                FieldType.DROPDOWN,
+                (FieldOption("warm", "Warm lead"), FieldOption("cold", "Cold")),
+            ),
+            FieldDefinition("visits", "Visits", FieldType.INTEGER),
+            FieldDefinition("since", "Client since", FieldType.DATE),
+            FieldDefinition("budget", "Budget", FieldType.MONEY),
+            FieldDefinition("vip", "VIP", FieldType.CHECKBOX),
+        ):
+            await field_service.create_field(conn, definition)
+
+
+async def card(db: Database, first: str, last: str, **values: Any) -> uuid.UUID:
+    async with db.transaction() as conn:
+        created = await contact_service.create_contact(
+            conn,
+            ContactDraft(kind=ContactKind.PERSON, first_name=first, last_name=last, **values),
+            CTX,
+        )
+    return created.id
+
+
+async def upload(db: Database, content: bytes, name: str = "people.csv") -> uuid.UUID:
+    async def data() -> AsyncIterator[bytes]:
+        for start in range(0, len(content), 7):  # arbitrary small pieces, as a stream delivers
+            yield content[start : start + 7]
+
+    async with db.transaction() as conn:
+        stored = await files.store_upload(
+            conn,
+            name=name,
+            content_type="text/csv",
+            data=data(),
+            created_by="emp-1",
+            max_bytes=10 << 20,
+        )
+    return stored.id
+
+
+async def run(db: Database, job: JobRow) -> JobRow:
+    done = await JobRunner(db, "worker-1", default_region="PL").run(job.id)
+    assert done is not None
+    return done
+
+
+async def import_file(
+    db: Database,
+    file_id: uuid.UUID,
+    *,
+    mode: str = "upsert",
+    keys: tuple[str, ...] = (),
+    dry_run: bool = False,
+    mapping: tuple[str | None, ...] | None = None,
+) -> JobRow:
+    async with db.transaction() as conn:
+        analysis = await imports.analyse(conn, await files.require_file(conn, file_id), None)
+        spec = imports.ImportSpec(file_id, None, mapping or analysis.proposed, mode, keys, dry_run)
+        job = await imports.start_import_job(conn, spec, "emp-1")
+    return await run(db, job)
+
+
+async def exported_csv(db: Database, job: JobRow, folder: Path) -> str:
+    path = folder / f"export-{job.id}.csv"
+    async with db.connection() as conn:
+        file = await files.job_file(conn, job.id, "export")
+        await files.materialize(conn, file.id, path)
+    return await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+async def count_live(db: Database) -> int:
+    async with db.connection() as conn:
+        row = await (
+            await conn.execute("SELECT count(*) AS n FROM contact WHERE deleted_at IS NULL")
+        ).fetchone()
+    assert row is not None
+    return int(row["n"])
+
+
+async def test_an_export_imports_back_unchanged_and_an_edited_cell_updates_one_card(
+    contacts_db: Database, tmp_path: Path
+) -> None:
+    await define_fields(contacts_db)
+    first = await card(
+        contacts_db,
+        "Zofia",
+        "Łącka",
+        emails=[Email("zofia@example.pl", "work")],
+        phones=[Phone("+48 601 200 300", "mobile")],
+        region="Małopolskie",
+        custom={
+            "stage": "warm",
+            "visits": 3,
+            "since": "2021-03-04",
+            "budget": {"amount": "1200.50", "currency": "PLN"},
+            "vip": True,
+        },
+    )
+    await card(contacts_db, "Jan", "=SUM(A1)", region="-", description="tab\there")
+    async with contacts_db.transaction() as conn:
+        job = await exports.start_export_job(
+            conn, exports.ExportSpec(Selection([], '{"all": []}'), (), "csv"), "emp-1"
+        )
+    exported = await run(contacts_db, job)
+    assert (exported.state, exported.total, exported.processed) == (JobState.DONE, 2, 2)
+    assert exported.result["rows"] == 2
+    text = await exported_csv(contacts_db, exported, tmp_path)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["ID", "Kind", "First name"]
+    # Formula-like text is neutralised for spreadsheets, and still reads back exactly.
+    jan = next(row for row in rows[1:] if row[0] != str(first))
+    assert jan[rows[0].index("Last name")] == "'=SUM(A1)"
+    assert jan[rows[0].index("Region")] == "'-"
+
+    same = await import_file(contacts_db, await upload(contacts_db, text.encode()))
+
+    assert (same.state, same.processed, same.created, same.updated, same.failed) == (
+        JobState.DONE,
+        2,
+        0,
+        0,
+        0,
+    )
+    region_at = rows[0].index("Region")
+    rows[1 if rows[1][0] == str(first) else 2][region_at] = "Pomorskie"
+    edited = await import_file(contacts_db, await upload(contacts_db, csv_bytes(rows)))
+    assert (edited.created, edited.updated, edited.skipped) == (0, 1, 1)
+    async with contacts_db.connection() as conn:
+        updated = await contact_service.get_contact(conn, first)
+    assert updated.data.region == "Pomorskie"
+    assert updated.data.custom["budget"] == {"amount": "1200.50", "currency": "PLN"}
+
+
+async def test_matching_bad_rows_dry_run_report_and_undo(contacts_db: Database) -> None:
+    known = await card(contacts_db, "Anna", "Nowak", emails=[Email("anna@example.pl")])
+    await card(contacts_db, "Piotr", "Wiśniewski")
+    await card(contacts_db, "Piotr", "Wiśniewski")
+    content = csv_bytes(
+        [
+            ["Imię", "Nazwisko", "E-mail", "Telefon", "Miasto"],
+            ["Ewa", "Zielińska", "ewa@example.pl", "601 100 200", "Gdańsk"],  # new
+            ["ANNA", "nowak", "Anna@Example.pl", "", "Kraków"],  # the known card, updated
+            ["Piotr", "Wisniewski", "", "", "Łódź"],  # two cards of that name: reported
+            ["Olga", "Bad", "not-an-email", "", ""],  # refused, with its column
+            ["Ewa", "Zielińska", "ewa@example.pl", "", "Sopot"],  # row 2 again: same card
+        ]
+    )
+    file_id = await upload(contacts_db, content)
+    before = await count_live(contacts_db)
+
+    rehearsal = await import_file(contacts_db, file_id, dry_run=True)
+
+    assert (rehearsal.created, rehearsal.updated, rehearsal.failed) == (1, 2, 2)
+    assert await count_live(contacts_db) == before
+
+    job = await import_file(contacts_db, file_id)
+
+    assert (job.processed, job.created, job.updated, job.failed) == (5, 1, 2, 2)
+    async with contacts_db.connection() as conn:
+        failures = await import_store.failures(conn, job.id, after_row=0, limit=10)
+        anna = await contact_service.get_contact(conn, known)
+    assert [(f.row_number, f.column_name, f.code) for f in failures] == [
+        (4, None, "ambiguous_match"),
+        (5, "E-mail", "invalid_email"),
+    ]
+    assert failures[1].cells == ["Olga", "Bad", "not-an-email", "", ""]
+    assert anna.data.addresses[0].city == "Kraków"
+    assert await count_live(contacts_db) == before + 1
+    async with contacts_db.connection() as conn:
+        history = await (
+            await conn.execute(
+                "SELECT DISTINCT source, source_ref FROM contact_history WHERE source_ref = %s",
+                [str(job.id)],
+            )
+        ).fetchall()
+    assert history == [{"source": "import", "source_ref": str(job.id)}]
+    with pytest.raises(InvalidInput) as refused:  # a dry run changed nothing to undo
+        async with contacts_db.transaction() as conn:
+            await jobs.request_undo(conn, rehearsal.id, "emp-1")
+    assert refused.value.code == "not_undoable"
+
+    async with contacts_db.transaction() as conn:
+        undo = await jobs.request_undo(conn, job.id, "emp-1")
+    undone = await run(contacts_db, undo)
+
+    assert (undone.state, undone.updated) == (JobState.DONE, 2)
+    assert await count_live(contacts_db) == before
+    async with contacts_db.connection() as conn:
+        anna = await contact_service.get_contact(conn, known)
+    assert anna.data.addresses == []
+
+
+async def test_a_crash_mid_file_resumes_after_the_last_committed_batch(
+    contacts_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [["First name", "Last name", "Email"]] + [
+        ["Osoba", f"Numer{i}", f"osoba{i}@example.pl"] for i in range(7)
+    ]
+    file_id = await upload(contacts_db, csv_bytes(rows))
+    monkeypatch.setattr(import_run, "BATCH_SIZE", 3)
+    real = import_run.import_batch
+    calls = 0
+
+    async def dies_on_second_batch(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("worker killed")
+        return await real(*args)
+
+    monkeypatch.setattr(import_run, "import_batch", dies_on_second_batch)
+    async with contacts_db.transaction() as conn:
+        analysis = await imports.analyse(conn, await files.require_file(conn, file_id), None)
+        job = await imports.start_import_job(
+            conn,
+            imports.ImportSpec(file_id, None, analysis.proposed, "upsert", (), False),
+            "emp-1",
+        )
+    with pytest.raises(RuntimeError):
+        await JobRunner(contacts_db, "worker-1").run(job.id)
+    monkeypatch.setattr(import_run, "import_batch", real)
+    async with contacts_db.transaction() as conn:
+        await conn.execute("UPDATE contact_job SET lease_until = now() - interval '1 s'")
+
+    done = await JobRunner(contacts_db, "worker-2").run(job.id)
+
+    assert done is not None
+    assert (done.state, done.processed, done.created, done.total) == (JobState.DONE, 7, 7, 7)
+    assert await count_live(contacts_db) == 7
+
+
+async def test_files_that_cannot_be_imported_are_refused_with_a_reason(
+    contacts_db: Database,
+) -> None:
+    for content, code in ((b"", "file_empty"), (b"%PDF-1.7 ...", "file_unsupported")):
+        file_id = await upload(contacts_db, content)
+        with pytest.raises(InvalidInput) as refused:
+            async with contacts_db.connection() as conn:
+                await imports.analyse(conn, await files.require_file(conn, file_id), None)
+        assert (refused.value.code, refused.value.field) == (code, "file")
+    file_id = await upload(contacts_db, csv_bytes([["Name", "Email"], ["A", "a@example.pl"]]))
+    async with contacts_db.transaction() as conn:
+        for spec, field in (
+            (imports.ImportSpec(file_id, None, ("first_name",), "upsert", (), False), "mapping"),
+            (imports.ImportSpec(file_id, None, ("nope", None), "upsert", (), False), "mapping[0]"),
+            (imports.ImportSpec(file_id, None, (None, "emails"), "merge", (), False), "mode"),
+            (
+                imports.ImportSpec(file_id, None, (None, "emails"), "upsert", ("dob",), False),
+                "match_keys[0]",
+            ),
+        ):
+            with pytest.raises(InvalidInput) as refused:
+                await imports.start_import_job(conn, spec, "emp-1")
+            assert refused.value.field == field, spec
