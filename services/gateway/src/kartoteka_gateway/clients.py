@@ -57,6 +57,15 @@ class ServiceClients:
             await channel.close(grace=None)
 
 
+def call_metadata(request: Request, principal: Principal) -> list[tuple[str, str]]:
+    """Who is calling and which request it belongs to, for the service's logs and history."""
+    metadata = [(ACTOR_METADATA_KEY, principal.subject)]
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        metadata.append((REQUEST_ID_METADATA_KEY, request_id))
+    return metadata
+
+
 async def call(
     request: Request,
     principal: Principal,
@@ -66,13 +75,11 @@ async def call(
     service: str,
 ) -> Response:
     """Invoke `method` with the gateway's deadline; failures become problem+json."""
-    metadata = [(ACTOR_METADATA_KEY, principal.subject)]
-    request_id = getattr(request.state, "request_id", None)
-    if request_id:
-        metadata.append((REQUEST_ID_METADATA_KEY, request_id))
     try:
         return await method(
-            message, timeout=request.app.state.settings.rpc_timeout_seconds, metadata=metadata
+            message,
+            timeout=request.app.state.settings.rpc_timeout_seconds,
+            metadata=call_metadata(request, principal),
         )
     except grpc.aio.AioRpcError as error:
         raise problem_from_rpc_error(error, service) from error
