@@ -28,13 +28,23 @@ RUN uv sync --frozen --no-dev --no-editable \
       --package kartoteka-contacts \
       --package kartoteka-segmentation
 
+# The web UI: static files only, built from the committed lock file and typed API client.
+FROM node:24-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./
+RUN npm run build
+
 FROM ${PYTHON_IMAGE}
 RUN groupadd --system --gid 10001 kartoteka \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /tmp \
       --shell /usr/sbin/nologin kartoteka
 # Owned by root and read-only to the app user: the code cannot be changed at run time.
 COPY --from=build /app/.venv /app/.venv
+COPY --from=web /web/dist /app/web
 ENV PATH=/app/.venv/bin:$PATH \
+    KARTOTEKA_GATEWAY_WEB_DIST=/app/web \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     HOME=/tmp

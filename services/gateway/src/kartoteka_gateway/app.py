@@ -32,6 +32,7 @@ from kartoteka_gateway.problems import install_problem_handlers
 from kartoteka_gateway.security.passwords import hash_password
 from kartoteka_gateway.settings import GatewaySettings
 from kartoteka_gateway.store.credentials import create_if_absent
+from kartoteka_gateway.web import mount_web_ui
 
 log = logging.getLogger(__name__)
 # Routes reachable without a token. Everything else must declare `Authorize(...)`; a test
@@ -89,6 +90,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         health.router,
     ):
         app.include_router(router)
+    mount_web_ui(app)  # last: it answers every path outside /api/ that no route claimed
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
 

@@ -1,0 +1,24 @@
+/** Names for the generated API shapes the app uses (see schema.d.ts, generated). */
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type Contact = Schemas["ContactOut"];
+export type ContactPatch = Schemas["ContactPatch"];
+export type ContactKind = Contact["kind"];
+export type SearchRequest = Schemas["SearchIn"];
+export type SearchPage = Schemas["SearchOut"];
+export type Group = Schemas["GroupOut"];
+export type CustomField = Schemas["CustomFieldOut"];
+export type HistoryEntry = Schemas["HistoryEntryOut"];
+export type ActivityType = Schemas["ActivityOut"];
+export type TokenResponse = Schemas["TokenResponse"];
+
+/** The filter language (README: "The filter language"): the API types it as any object. */
+export type FilterNode =
+  | { all: FilterNode[] }
+  | { any: FilterNode[] }
+  | { not: FilterNode }
+  | { field: string; op: string; value?: unknown }
+  | { group: string; subgroups?: boolean; op: "in" | "not_in" }
+  | { search: string };

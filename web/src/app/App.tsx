@@ -1,0 +1,32 @@
+import { useTranslation } from "react-i18next";
+import { Navigate, Route, Routes } from "react-router";
+import { LoginPage } from "../auth/LoginPage";
+import { RequireSession } from "../auth/RequireSession";
+import { ContactsPage } from "../features/contacts/ContactsPage";
+import { Layout } from "./Layout";
+
+/** Every screen and its address. New screens (import, settings, merge) add a route here. */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/" element={<Navigate to="/contacts" replace />} />
+      <Route path="/contacts" element={<SignedIn page={<ContactsPage />} />} />
+      <Route path="/contacts/:contactId" element={<SignedIn page={<ContactsPage />} />} />
+      <Route path="*" element={<SignedIn page={<NotFound />} />} />
+    </Routes>
+  );
+}
+
+function SignedIn({ page }: { page: React.ReactNode }) {
+  return (
+    <RequireSession>
+      <Layout>{page}</Layout>
+    </RequireSession>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <p className="empty">{t("app.notFound")}</p>;
+}

@@ -1,0 +1,47 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation, useNavigate } from "react-router";
+import { ApiError } from "../../api/problem";
+import { ContactIcon } from "../../ui/icons";
+import { useContact, useCustomFields } from "../contacts/queries";
+import { CardForm } from "./CardForm";
+import { HistoryList } from "./HistoryList";
+
+/** The card beside the list (over it on a phone): main fields, custom fields, history. */
+export function ContactCard({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
+  const { search } = useLocation();
+  const navigate = useNavigate();
+  const contact = useContact(contactId);
+  const fields = useCustomFields();
+  const closeTo = `/contacts${search}`;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") void navigate(closeTo);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [navigate, closeTo]);
+
+  const notFound = contact.error instanceof ApiError && contact.error.problem.status === 404;
+  return (
+    <aside className="card" aria-labelledby="card-title" data-testid="contact-card">
+      <header className="card-header">
+        {contact.data && <ContactIcon contact={contact.data} size={32} />}
+        <h2 id="card-title">{contact.data?.display_name ?? "…"}</h2>
+        <Link to={closeTo} className="close" aria-label={t("card.close")}>
+          ✕
+        </Link>
+      </header>
+      {notFound && <p className="error">{t("card.notFound")}</p>}
+      {contact.error && !notFound && <p className="error">{contact.error.message}</p>}
+      {contact.data && fields.data && (
+        <CardForm key={contact.data.version} contact={contact.data} fields={fields.data} />
+      )}
+      {contact.data && <HistoryList contactId={contactId} fields={fields.data ?? []} />}
+    </aside>
+  );
+}

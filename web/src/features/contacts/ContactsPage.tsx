@@ -1,0 +1,133 @@
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useParams, useSearchParams } from "react-router";
+import { useSignedIn } from "../../auth/sessionContext";
+import { formatCount } from "../../i18n/format";
+import { Segmented } from "../../ui/Segmented";
+import { ContactCard } from "../card/ContactCard";
+import { GroupsPanel } from "../groups/GroupsPanel";
+import { ListView } from "./ListView";
+import { QuickFilters } from "./QuickFilters";
+import { buildFilter, parseQuery, toSearchParams, VIEWS, type ContactsQuery } from "./query";
+import { useLoadedContacts, type LoadedContacts } from "./queries";
+import type { Selection } from "./selection";
+import { TilesView } from "./TilesView";
+
+// The grid is most of the bundle; people who never open the table never download it.
+const TableView = lazy(() => import("./TableView"));
+
+/** One filtered set of contacts, shown as a list, a table or tiles; the card opens beside. */
+export function ContactsPage() {
+  const { t, i18n } = useTranslation();
+  const session = useSignedIn();
+  const { contactId } = useParams();
+  const [params, setParams] = useSearchParams();
+  const query = useMemo(() => parseQuery(params), [params]);
+  const filter = useMemo(() => buildFilter(query, session.subject), [query, session.subject]);
+  const loaded = useLoadedContacts(filter);
+  const [selection, setSelection] = useState<Selection>(new Set());
+
+  const change = useCallback(
+    (update: Partial<ContactsQuery>) => {
+      // Read the latest URL, not this render's: two quick changes must both stick.
+      setParams((current) => toSearchParams({ ...parseQuery(current), ...update }), {
+        replace: true,
+      });
+    },
+    [setParams],
+  );
+
+  return (
+    <div className={contactId ? "contacts-page with-card" : "contacts-page"}>
+      <GroupsPanel
+        selected={query.group}
+        onSelect={(group) => {
+          change({ group });
+        }}
+      />
+      <section className="contacts-main" aria-label={t("app.contacts")}>
+        <div className="toolbar">
+          <QuickFilters query={query} onChange={change} />
+          <Segmented
+            label={t("views.label")}
+            value={query.view}
+            options={VIEWS.map((view) => [view, t(`views.${view}`)] as const)}
+            onPick={(view) => {
+              change({ view });
+            }}
+          />
+        </div>
+        <div className="status-line">
+          <Total loaded={loaded} language={i18n.language} />
+          {selection.size > 0 && (
+            // The bulk panel (issue 6) will hang its actions here.
+            <span className="selection-bar" data-testid="selection-bar">
+              {t("contacts.selected", { number: formatCount(selection.size, i18n.language) })}
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setSelection(new Set());
+                }}
+              >
+                {t("contacts.clearSelection")}
+              </button>
+            </span>
+          )}
+        </div>
+        <ContactsView
+          view={query.view}
+          loaded={loaded}
+          selection={selection}
+          onSelectionChange={setSelection}
+        />
+      </section>
+      {contactId && <ContactCard key={contactId} contactId={contactId} />}
+    </div>
+  );
+}
+
+interface ViewProps {
+  view: ContactsQuery["view"];
+  loaded: LoadedContacts;
+  selection: Selection;
+  onSelectionChange: (selection: Selection) => void;
+}
+
+function ContactsView({ view, loaded, selection, onSelectionChange }: ViewProps) {
+  const { t } = useTranslation();
+  if (loaded.error) {
+    return (
+      <p className="error" role="alert">
+        {t("contacts.loadFailed", { detail: loaded.error.message })}
+      </p>
+    );
+  }
+  if (loaded.isLoading) return <p className="muted">{t("contacts.loading")}</p>;
+  if (loaded.contacts.length === 0) return <p className="empty">{t("contacts.empty")}</p>;
+  switch (view) {
+    case "list":
+      return (
+        <ListView loaded={loaded} selection={selection} onSelectionChange={onSelectionChange} />
+      );
+    case "table":
+      return (
+        <Suspense fallback={<p className="muted">{t("contacts.loading")}</p>}>
+          <TableView loaded={loaded} />
+        </Suspense>
+      );
+    case "tiles":
+      return <TilesView loaded={loaded} />;
+  }
+}
+
+function Total({ loaded, language }: { loaded: LoadedContacts; language: string }) {
+  const { t } = useTranslation();
+  if (loaded.total === null) return <span />;
+  const number = formatCount(loaded.total, language);
+  return (
+    <span data-testid="contacts-total">
+      {t(loaded.totalIsEstimate ? "contacts.totalEstimate" : "contacts.total", { number })}
+    </span>
+  );
+}

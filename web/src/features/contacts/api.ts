@@ -1,0 +1,64 @@
+/** The contacts API calls the contacts screens make. */
+import { api, unwrap } from "../../api/client";
+import type {
+  ActivityType,
+  Contact,
+  ContactPatch,
+  CustomField,
+  FilterNode,
+  HistoryEntry,
+  SearchPage,
+} from "../../api/types";
+
+/** Big enough to fill a tall screen of the list in one request, small enough to stay ~20 ms. */
+export const PAGE_SIZE = 100;
+
+export function searchContacts(
+  filter: FilterNode | null,
+  cursor: string | null,
+  signal: AbortSignal,
+): Promise<SearchPage> {
+  return unwrap(
+    api.POST("/api/v1/contacts/search", {
+      body: { filter, cursor, page_size: PAGE_SIZE },
+      signal,
+    }),
+  );
+}
+
+export function getContact(id: string, signal?: AbortSignal): Promise<Contact> {
+  return unwrap(
+    api.GET("/api/v1/contacts/{contact_id}", { params: { path: { contact_id: id } }, signal }),
+  );
+}
+
+/** A merge patch; `version` makes it fail (409 version_conflict) if the card changed since. */
+export function patchContact(id: string, patch: ContactPatch, version?: number): Promise<Contact> {
+  return unwrap(
+    api.PATCH("/api/v1/contacts/{contact_id}", {
+      params: {
+        path: { contact_id: id },
+        header: version === undefined ? {} : { "if-match": `"${version}"` },
+      },
+      body: patch,
+    }),
+  );
+}
+
+export async function contactHistory(id: string, signal?: AbortSignal): Promise<HistoryEntry[]> {
+  const page = await unwrap(
+    api.GET("/api/v1/contacts/{contact_id}/history", {
+      params: { path: { contact_id: id }, query: { page_size: 100 } },
+      signal,
+    }),
+  );
+  return page.entries;
+}
+
+export function listCustomFields(signal?: AbortSignal): Promise<CustomField[]> {
+  return unwrap(api.GET("/api/v1/custom-fields", { signal }));
+}
+
+export function listActivityTypes(signal?: AbortSignal): Promise<ActivityType[]> {
+  return unwrap(api.GET("/api/v1/activity-types", { signal }));
+}
