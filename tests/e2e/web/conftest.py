@@ -24,7 +24,9 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, person
 
 ROOT = Path(__file__).resolve().parents[3]
-WEB_DIST = ROOT / "web" / "dist"
+# The build the gateway serves: web/dist, or the folder KARTOTEKA_GATEWAY_WEB_DIST names (the
+# gateway reads the same variable), e.g. a build of a work in progress beside the checkout's.
+WEB_DIST = Path(os.environ.get("KARTOTEKA_GATEWAY_WEB_DIST") or ROOT / "web" / "dist")
 # Named in README.md and web/README.md: a reader can look at every screen the tests saw.
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DESKTOP = {"width": 1366, "height": 820}
@@ -66,7 +68,7 @@ def browser(playwright: Playwright, chromium_path: str) -> Iterator[Browser]:
 def web_url(platform: Platform) -> str:
     """The gateway serving the built app; fails with the fix when the build is missing."""
     if not (WEB_DIST / "index.html").is_file():
-        pytest.fail("web/dist is not built: run `make web-build` (make test does it first)")
+        pytest.fail(f"{WEB_DIST} is not built: run `make web-build` (make test does it first)")
     return platform.gateway_url
 
 

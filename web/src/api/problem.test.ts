@@ -2,6 +2,25 @@ import { describe, expect, it } from "vitest";
 import { ApiError, fieldErrors, topField, toProblem, type Problem } from "./problem";
 
 describe("toProblem", () => {
+  it("reads the cards a duplicate_contact conflict names, skipping malformed entries", () => {
+    const body = {
+      status: 409,
+      code: "duplicate_contact",
+      detail: "+48600100200 is already on contact c-1",
+      field: "phones",
+      duplicates: [
+        { kind: "phone", value: "+48600100200", contact_id: "c-1" },
+        { kind: "email", value: "a@example.pl", contact_id: "c-2" },
+        { kind: "fax", value: "1", contact_id: "c-3" },
+        { kind: "email", value: "b@example.pl" },
+      ],
+    };
+    expect(toProblem(body, 409).duplicates).toEqual([
+      { kind: "phone", value: "+48600100200", contactId: "c-1" },
+      { kind: "email", value: "a@example.pl", contactId: "c-2" },
+    ]);
+  });
+
   it("reads a gateway problem", () => {
     const body = {
       type: "about:blank",

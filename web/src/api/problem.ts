@@ -13,6 +13,14 @@ export interface Problem {
   /** The field at fault, as a path into the request body: `emails[0].address`. */
   field?: string;
   errors?: FieldError[];
+  /** With 409 `duplicate_contact`: the cards already holding the new card's phones or emails. */
+  duplicates?: Duplicate[];
+}
+
+export interface Duplicate {
+  kind: "email" | "phone";
+  value: string;
+  contactId: string;
 }
 
 /** A failed API call; `problem` says why in the gateway's own words. */
@@ -42,7 +50,15 @@ export function toProblem(body: unknown, status: number): Problem {
   };
   if (typeof body.field === "string") problem.field = body.field;
   if (Array.isArray(body.errors)) problem.errors = body.errors.filter(isFieldError);
+  if (Array.isArray(body.duplicates)) problem.duplicates = body.duplicates.flatMap(toDuplicate);
   return problem;
+}
+
+function toDuplicate(value: unknown): Duplicate[] {
+  if (!isRecord(value) || typeof value.value !== "string") return [];
+  if (typeof value.contact_id !== "string") return [];
+  if (value.kind !== "email" && value.kind !== "phone") return [];
+  return [{ kind: value.kind, value: value.value, contactId: value.contact_id }];
 }
 
 function isFieldError(value: unknown): value is FieldError {

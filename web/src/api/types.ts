@@ -4,11 +4,16 @@ import type { components } from "./schema";
 type Schemas = components["schemas"];
 
 export type Contact = Schemas["ContactOut"];
+export type ContactIn = Schemas["ContactIn"];
 export type ContactPatch = Schemas["ContactPatch"];
+export type MergeRequest = Schemas["MergeIn"];
+export type MergeResult = Schemas["MergeOut"];
 export type ContactKind = Contact["kind"];
 export type SearchRequest = Schemas["SearchIn"];
 export type SearchPage = Schemas["SearchOut"];
 export type Group = Schemas["GroupOut"];
+export type Branch = Schemas["BranchOut"];
+export type BranchNode = Schemas["BranchNodeOut"];
 export type CustomField = Schemas["CustomFieldOut"];
 export type HistoryEntry = Schemas["HistoryEntryOut"];
 export type ActivityType = Schemas["ActivityOut"];

@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../auth/LoginPage";
 import { RequireSession } from "../auth/RequireSession";
 import { ContactsPage } from "../features/contacts/ContactsPage";
+import { MergePage } from "../features/duplicates/MergePage";
 import { Layout } from "./Layout";
 
 /** Every screen and its address. New screens (import, settings, merge) add a route here. */
@@ -13,6 +14,7 @@ export function App() {
       <Route path="/" element={<Navigate to="/contacts" replace />} />
       <Route path="/contacts" element={<SignedIn page={<ContactsPage />} />} />
       <Route path="/contacts/:contactId" element={<SignedIn page={<ContactsPage />} />} />
+      <Route path="/merge" element={<SignedIn page={<MergePage />} />} />
       <Route path="*" element={<SignedIn page={<NotFound />} />} />
     </Routes>
   );

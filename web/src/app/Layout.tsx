@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import { useSession } from "../auth/sessionContext";
+import { AddContactButton } from "../features/create/AddContactButton";
 import { LanguageSwitch } from "../i18n/LanguageSwitch";
 
 /** The frame of every signed-in screen: where you are, the language, who you are. */
@@ -17,6 +18,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/contacts">{t("app.contacts")}</NavLink>
         </nav>
         <span className="spacer" />
+        <AddContactButton />
         <LanguageSwitch />
         <span className="who wide-only">{session?.email}</span>
         <button type="button" onClick={signOut}>

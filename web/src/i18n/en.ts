@@ -1,3 +1,5 @@
+import type { Texts } from "./texts";
+
 /** English texts; the source of every key (pl.ts must have the same ones, the compiler checks). */
 export const en = {
   app: {
@@ -102,8 +104,23 @@ export const en = {
     failed: "Could not save: {{detail}}",
     yes: "Yes",
     no: "No",
+    branch: "Holding",
+    headCount: "{{own}} people, {{total}} with subsidiaries",
+    historyFilters: "Filter the history",
+    historyField: "Field",
+    historyAnyField: "Any field",
+    historySource: "Source",
+    historyAnySource: "Any source",
+    historySince: "Since",
+    sources: {
+      api: "by hand",
+      import: "import",
+      bulk: "bulk change",
+      rule: "smart group",
+      merge: "merge",
+      system: "system",
+    },
   },
 } as const;
 
-type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
 export type Resources = Texts<typeof en>;

@@ -2,6 +2,7 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import { en } from "./en";
+import { FEATURE_MESSAGES } from "./features";
 import { pl } from "./pl";
 
 export const LANGUAGES = ["en", "pl"] as const;
@@ -27,6 +28,15 @@ export function setLanguage(language: Language): void {
   void i18next.changeLanguage(language);
 }
 
+type Catalogue = Record<string, unknown>;
+
+/** The app's catalogue with each feature's top-level keys added. */
+function merged(app: Catalogue, features: readonly Catalogue[]): Catalogue {
+  const all: Catalogue = { ...app };
+  for (const feature of features) Object.assign(all, feature);
+  return all;
+}
+
 export function setUpI18n(): void {
   const language = initialLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.languages);
   i18next.on("languageChanged", (lng) => {
@@ -35,7 +45,20 @@ export function setUpI18n(): void {
   void i18next.use(initReactI18next).init({
     lng: language,
     fallbackLng: "en",
-    resources: { en: { translation: en }, pl: { translation: pl } },
+    resources: {
+      en: {
+        translation: merged(
+          en,
+          FEATURE_MESSAGES.map((m) => m.en),
+        ),
+      },
+      pl: {
+        translation: merged(
+          pl,
+          FEATURE_MESSAGES.map((m) => m.pl),
+        ),
+      },
+    },
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false,
   });

@@ -1,10 +1,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, fieldErrors } from "../../api/problem";
+import { ApiError, fieldErrors, type Duplicate } from "../../api/problem";
 import type { Contact, CustomField } from "../../api/types";
 import { patchContact } from "../contacts/api";
 import { contactKeys, storeContact } from "../contacts/queries";
+import { DuplicateNotice } from "../duplicates/DuplicateNotice";
 import { cardFields, draftOf, missingRequired, patchOf, type CardDraft } from "./cardForm";
 import { CustomFieldInput } from "./CustomFieldInput";
 import { MultiValueInput } from "./MultiValueInput";
@@ -14,6 +15,7 @@ type Status =
   | { kind: "saving" }
   | { kind: "saved" }
   | { kind: "failed"; message: string }
+  | { kind: "duplicate"; duplicates: Duplicate[] }
   | { kind: "conflict" };
 
 /** The card's fields, edited together and saved as one PATCH guarded by the card's version. */
@@ -60,6 +62,11 @@ export function CardForm({
         }
         if (error.problem.code === "version_conflict") {
           setStatus({ kind: "conflict" });
+          return;
+        }
+        if (error.problem.code === "duplicate_contact" && error.problem.duplicates?.length) {
+          setErrors(fieldErrors(error.problem));
+          setStatus({ kind: "duplicate", duplicates: error.problem.duplicates });
           return;
         }
         setErrors(fieldErrors(error.problem));
@@ -219,6 +226,9 @@ function StatusMessage({ status, contactId }: { status: Status; contactId: strin
         {t("card.failed", { detail: status.message })}
       </p>
     );
+  }
+  if (status.kind === "duplicate") {
+    return <DuplicateNotice duplicates={status.duplicates} contactId={contactId} />;
   }
   if (status.kind === "conflict") {
     return (

@@ -4,13 +4,17 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { ApiError } from "../../api/problem";
 import { ContactIcon } from "../../ui/icons";
 import { useContact, useCustomFields } from "../contacts/queries";
+import { BranchTree } from "./BranchTree";
 import { CardForm } from "./CardForm";
 import { HistoryList } from "./HistoryList";
 
 /** The card beside the list (over it on a phone): main fields, custom fields, history. */
 export function ContactCard({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
-  const { search } = useLocation();
+  const location = useLocation();
+  const { search } = location;
+  // The merge screen comes back here with what it did.
+  const merged = mergedMessage(location.state as unknown);
   const navigate = useNavigate();
   const contact = useContact(contactId);
   const fields = useCustomFields();
@@ -36,12 +40,23 @@ export function ContactCard({ contactId }: { contactId: string }) {
           ✕
         </Link>
       </header>
+      {merged && (
+        <p className="notice" role="status">
+          {merged}
+        </p>
+      )}
       {notFound && <p className="error">{t("card.notFound")}</p>}
       {contact.error && !notFound && <p className="error">{contact.error.message}</p>}
       {contact.data && fields.data && (
         <CardForm key={contact.data.version} contact={contact.data} fields={fields.data} />
       )}
+      {contact.data && <BranchTree contact={contact.data} />}
       {contact.data && <HistoryList contactId={contactId} fields={fields.data ?? []} />}
     </aside>
   );
+}
+
+function mergedMessage(state: unknown): string | null {
+  if (typeof state !== "object" || state === null || !("merged" in state)) return null;
+  return typeof state.merged === "string" ? state.merged : null;
 }

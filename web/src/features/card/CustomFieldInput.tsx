@@ -6,13 +6,15 @@ interface Props {
   value: string;
   invalid: boolean;
   onChange: (value: string) => void;
+  /** Prefix of the input's id (its label's `htmlFor`): forms shown at once need their own. */
+  idPrefix?: string;
 }
 
 /** The input each custom field type needs; values stay text until the patch is built. */
-export function CustomFieldInput({ field, value, invalid, onChange }: Props) {
+export function CustomFieldInput({ field, value, invalid, onChange, idPrefix = "card-" }: Props) {
   const { t } = useTranslation();
   const common = {
-    id: `card-custom.${field.key}`,
+    id: `${idPrefix}custom.${field.key}`,
     "aria-invalid": invalid,
     title: field.help_text || undefined,
   };

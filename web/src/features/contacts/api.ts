@@ -2,6 +2,7 @@
 import { api, unwrap } from "../../api/client";
 import type {
   ActivityType,
+  Branch,
   Contact,
   ContactPatch,
   CustomField,
@@ -45,14 +46,42 @@ export function patchContact(id: string, patch: ContactPatch, version?: number):
   );
 }
 
-export async function contactHistory(id: string, signal?: AbortSignal): Promise<HistoryEntry[]> {
+/** What the card's history shows: every change, or those of one field, source or period. */
+export interface HistoryFilter {
+  field?: string;
+  source?: string;
+  /** ISO date (YYYY-MM-DD): changes on or after that day. */
+  since?: string;
+}
+
+export async function contactHistory(
+  id: string,
+  filter: HistoryFilter,
+  signal?: AbortSignal,
+): Promise<HistoryEntry[]> {
+  const query = {
+    page_size: 100,
+    ...(filter.field ? { field: filter.field } : {}),
+    ...(filter.source ? { source: filter.source } : {}),
+    // Midnight where the reader is: "since the 3rd" means their 3rd.
+    ...(filter.since ? { since: new Date(`${filter.since}T00:00`).toISOString() } : {}),
+  };
   const page = await unwrap(
     api.GET("/api/v1/contacts/{contact_id}/history", {
-      params: { path: { contact_id: id }, query: { page_size: 100 } },
+      params: { path: { contact_id: id }, query },
       signal,
     }),
   );
   return page.entries;
+}
+
+export function companyBranch(id: string, signal?: AbortSignal): Promise<Branch> {
+  return unwrap(
+    api.GET("/api/v1/contacts/{contact_id}/branch", {
+      params: { path: { contact_id: id } },
+      signal,
+    }),
+  );
 }
 
 export function listCustomFields(signal?: AbortSignal): Promise<CustomField[]> {

@@ -14,6 +14,7 @@ export const contactKeys = {
   search: (filter: FilterNode | null) => ["contacts", "search", filter] as const,
   one: (id: string) => ["contacts", "one", id] as const,
   history: (id: string) => ["contacts", "history", id] as const,
+  branch: (id: string) => ["contacts", "branch", id] as const,
 };
 
 // Dictionaries change rarely and are small: refetched in the background after a minute.

@@ -1,0 +1,47 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { AddContactDialog } from "./AddContactDialog";
+import { isShortcutTarget } from "./shortcut";
+
+/** The global "Add contact" button of the top bar; the N key opens the same dialog anywhere. */
+export function AddContactButton() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== "n" || event.repeat) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (!isShortcutTarget(event.target)) return;
+      event.preventDefault();
+      setOpen(true);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+    };
+  }, []);
+
+  return (
+    <>
+      <button
+        type="button"
+        className="primary"
+        title={t("create.shortcut")}
+        aria-keyshortcuts="N"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
+        {t("create.button")}
+      </button>
+      {open && (
+        <AddContactDialog
+          onClose={() => {
+            setOpen(false);
+          }}
+        />
+      )}
+    </>
+  );
+}
