@@ -13,6 +13,7 @@ export type SearchRequest = Schemas["SearchIn"];
 export type SearchPage = Schemas["SearchOut"];
 export type Group = Schemas["GroupOut"];
 export type Branch = Schemas["BranchOut"];
+export type CardLayout = Schemas["ContactLayoutOut"];
 export type BranchNode = Schemas["BranchNodeOut"];
 export type CustomField = Schemas["CustomFieldOut"];
 export type HistoryEntry = Schemas["HistoryEntryOut"];

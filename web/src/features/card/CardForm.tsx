@@ -6,7 +6,8 @@ import type { Contact, CustomField } from "../../api/types";
 import { patchContact } from "../contacts/api";
 import { contactKeys, storeContact } from "../contacts/queries";
 import { DuplicateNotice } from "../duplicates/DuplicateNotice";
-import { cardFields, draftOf, missingRequired, patchOf, type CardDraft } from "./cardForm";
+import { draftOf, missingRequired, patchOf, type CardDraft } from "./cardForm";
+import { sectionFields, type CardSection } from "./cardSections";
 import { CustomFieldInput } from "./CustomFieldInput";
 import { MultiValueInput } from "./MultiValueInput";
 
@@ -21,14 +22,20 @@ type Status =
 /** The card's fields, edited together and saved as one PATCH guarded by the card's version. */
 export function CardForm({
   contact,
-  fields,
+  sections,
+  layoutRequired,
 }: {
   contact: Contact;
-  fields: readonly CustomField[];
+  /** The card layout's sections; the form shows the editable ones, in their order. */
+  sections: readonly CardSection[];
+  layoutRequired: readonly string[];
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const shown = cardFields(fields);
+  const shown = sectionFields(sections);
+  const required = new Set(layoutRequired);
+  // A required field's label says so before anyone tries to save without it.
+  const mark = (name: string, label: string) => (required.has(name) ? `${label} *` : label);
   const [draft, setDraft] = useState<CardDraft>(() => draftOf(contact, shown));
   // Errors by field: translation keys found here, or the API's own messages.
   const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
@@ -43,7 +50,7 @@ export function CardForm({
 
   const submit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const missing = missingRequired(contact.kind, draft, shown);
+    const missing = missingRequired(contact.kind, draft, shown, layoutRequired);
     if (missing.size) {
       setErrors(new Map([...missing].map(([field, key]) => [field, t(key)])));
       return;
@@ -84,7 +91,7 @@ export function CardForm({
   ) =>
     field(
       name,
-      t(`columns.${name}`),
+      mark(name, t(`columns.${name}`)),
       <input
         id={`card-${name}`}
         value={draft[name]}
@@ -95,106 +102,120 @@ export function CardForm({
       />,
     );
 
+  const mainBlock = (
+    <fieldset key="main">
+      <legend>{t("card.main")}</legend>
+      {contact.kind === "person" ? (
+        <>
+          {text("first_name")}
+          {text("middle_name")}
+          {text("last_name")}
+          {field(
+            "gender",
+            mark("gender", t("columns.gender")),
+            <select
+              id="card-gender"
+              value={draft.gender}
+              onChange={(event) => {
+                set({ gender: event.target.value as CardDraft["gender"] });
+              }}
+            >
+              <option value="">{t("gender.none")}</option>
+              <option value="female">{t("gender.female")}</option>
+              <option value="male">{t("gender.male")}</option>
+            </select>,
+          )}
+          {field(
+            "birthday",
+            mark("birthday", t("columns.birthday")),
+            <input
+              id="card-birthday"
+              type="date"
+              value={draft.birthday}
+              onChange={(event) => {
+                set({ birthday: event.target.value });
+              }}
+            />,
+          )}
+        </>
+      ) : (
+        text("company_name")
+      )}
+      {text("region")}
+      {text("source")}
+      {field(
+        "description",
+        mark("description", t("columns.description")),
+        <textarea
+          id="card-description"
+          rows={3}
+          value={draft.description}
+          onChange={(event) => {
+            set({ description: event.target.value });
+          }}
+        />,
+      )}
+    </fieldset>
+  );
+  const contactsBlock = (
+    <fieldset key="contacts">
+      <legend>{t("card.contactDetails")}</legend>
+      {field(
+        "emails",
+        mark("emails", t("card.emails")),
+        <MultiValueInput
+          name="emails"
+          type="email"
+          values={draft.emails}
+          label={t("columns.email")}
+          onChange={(emails) => {
+            set({ emails });
+          }}
+        />,
+      )}
+      {field(
+        "phones",
+        mark("phones", t("card.phones")),
+        <MultiValueInput
+          name="phones"
+          type="tel"
+          values={draft.phones}
+          label={t("columns.phone")}
+          onChange={(phones) => {
+            set({ phones });
+          }}
+        />,
+      )}
+    </fieldset>
+  );
+  const customBlock = (title: string | null, customFields: readonly CustomField[], at: number) => (
+    <fieldset key={`custom-${at}`}>
+      <legend>{title || t("card.custom")}</legend>
+      {customFields.map((custom) =>
+        field(
+          `custom.${custom.key}`,
+          custom.label + (custom.required || required.has(`custom.${custom.key}`) ? " *" : ""),
+          <CustomFieldInput
+            field={custom}
+            value={draft.custom[custom.key] ?? ""}
+            invalid={errors.has(`custom.${custom.key}`)}
+            onChange={(value) => {
+              set({ custom: { ...draft.custom, [custom.key]: value } });
+            }}
+          />,
+        ),
+      )}
+    </fieldset>
+  );
+
   return (
     <form className="card-form" onSubmit={submit} noValidate>
-      <fieldset>
-        <legend>{t("card.main")}</legend>
-        {contact.kind === "person" ? (
-          <>
-            {text("first_name")}
-            {text("middle_name")}
-            {text("last_name")}
-            {field(
-              "gender",
-              t("columns.gender"),
-              <select
-                id="card-gender"
-                value={draft.gender}
-                onChange={(event) => {
-                  set({ gender: event.target.value as CardDraft["gender"] });
-                }}
-              >
-                <option value="">{t("gender.none")}</option>
-                <option value="female">{t("gender.female")}</option>
-                <option value="male">{t("gender.male")}</option>
-              </select>,
-            )}
-            {field(
-              "birthday",
-              t("columns.birthday"),
-              <input
-                id="card-birthday"
-                type="date"
-                value={draft.birthday}
-                onChange={(event) => {
-                  set({ birthday: event.target.value });
-                }}
-              />,
-            )}
-          </>
-        ) : (
-          text("company_name")
-        )}
-        {field(
-          "emails",
-          t("card.emails"),
-          <MultiValueInput
-            name="emails"
-            type="email"
-            values={draft.emails}
-            label={t("columns.email")}
-            onChange={(emails) => {
-              set({ emails });
-            }}
-          />,
-        )}
-        {field(
-          "phones",
-          t("card.phones"),
-          <MultiValueInput
-            name="phones"
-            type="tel"
-            values={draft.phones}
-            label={t("columns.phone")}
-            onChange={(phones) => {
-              set({ phones });
-            }}
-          />,
-        )}
-        {text("region")}
-        {text("source")}
-        {field(
-          "description",
-          t("columns.description"),
-          <textarea
-            id="card-description"
-            rows={3}
-            value={draft.description}
-            onChange={(event) => {
-              set({ description: event.target.value });
-            }}
-          />,
-        )}
-      </fieldset>
-      {shown.length > 0 && (
-        <fieldset>
-          <legend>{t("card.custom")}</legend>
-          {shown.map((custom) =>
-            field(
-              `custom.${custom.key}`,
-              custom.label + (custom.required ? " *" : ""),
-              <CustomFieldInput
-                field={custom}
-                value={draft.custom[custom.key] ?? ""}
-                invalid={errors.has(`custom.${custom.key}`)}
-                onChange={(value) => {
-                  set({ custom: { ...draft.custom, [custom.key]: value } });
-                }}
-              />,
-            ),
-          )}
-        </fieldset>
-      )}
+      {sections.map((section, at) => {
+        if (section.kind === "main") return mainBlock;
+        if (section.kind === "contacts") return contactsBlock;
+        if (section.kind === "custom") return customBlock(section.title, section.fields, at);
+        return null; // company and history are not edited here: the card shows them
+      })}
       <div className="card-actions">
         <button type="submit" className="primary" disabled={!dirty || status.kind === "saving"}>
           {status.kind === "saving" ? t("card.saving") : t("card.save")}

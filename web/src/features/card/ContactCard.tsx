@@ -1,14 +1,16 @@
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate } from "react-router";
 import { ApiError } from "../../api/problem";
 import { ContactIcon } from "../../ui/icons";
-import { useContact, useCustomFields } from "../contacts/queries";
+import { useContact, useContactLayout, useCustomFields } from "../contacts/queries";
 import { BranchTree } from "./BranchTree";
 import { CardForm } from "./CardForm";
+import { cardSections } from "./cardSections";
 import { HistoryList } from "./HistoryList";
 
-/** The card beside the list (over it on a phone): main fields, custom fields, history. */
+/** The card beside the list (over it on a phone), laid out by the card layout that applies to
+ * the contact: its blocks in order, its required fields marked and checked. */
 export function ContactCard({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   const location = useLocation();
@@ -18,6 +20,11 @@ export function ContactCard({ contactId }: { contactId: string }) {
   const navigate = useNavigate();
   const contact = useContact(contactId);
   const fields = useCustomFields();
+  const layout = useContactLayout(contactId);
+  const sections = useMemo(
+    () => (layout.data && fields.data ? cardSections(layout.data, fields.data) : null),
+    [layout.data, fields.data],
+  );
   const closeTo = `/contacts${search}`;
 
   useEffect(() => {
@@ -47,11 +54,26 @@ export function ContactCard({ contactId }: { contactId: string }) {
       )}
       {notFound && <p className="error">{t("card.notFound")}</p>}
       {contact.error && !notFound && <p className="error">{contact.error.message}</p>}
-      {contact.data && fields.data && (
-        <CardForm key={contact.data.version} contact={contact.data} fields={fields.data} />
+      {layout.error && <p className="error">{layout.error.message}</p>}
+      {contact.data && sections && (
+        <>
+          <CardForm
+            key={contact.data.version}
+            contact={contact.data}
+            sections={sections}
+            layoutRequired={layout.data?.required_fields ?? []}
+          />
+          {sections.map((section) => {
+            if (section.kind === "company") {
+              return <BranchTree key="company" contact={contact.data} />;
+            }
+            if (section.kind === "history") {
+              return <HistoryList key="history" contactId={contactId} fields={fields.data ?? []} />;
+            }
+            return null; // the form shows the others
+          })}
+        </>
       )}
-      {contact.data && <BranchTree contact={contact.data} />}
-      {contact.data && <HistoryList contactId={contactId} fields={fields.data ?? []} />}
     </aside>
   );
 }

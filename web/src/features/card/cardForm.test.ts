@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeContact, makeField } from "../../test/fixtures";
-import { cardFields, draftOf, missingRequired, patchOf, type CardDraft } from "./cardForm";
+import { draftOf, missingRequired, patchOf, type CardDraft } from "./cardForm";
 
 const fields = [
   makeField({ key: "visits", type: "integer" }),
@@ -26,19 +26,6 @@ const contact = makeContact({
 function edited(change: Partial<CardDraft>): CardDraft {
   return { ...draftOf(contact, fields), ...change };
 }
-
-describe("cardFields", () => {
-  it("keeps the fields shown on the card, by position", () => {
-    const all = [
-      makeField({ key: "late", show_on_card: true, position: 9 }),
-      makeField({ key: "hidden", show_on_card: false, position: 1 }),
-      makeField({ key: "early", show_on_card: true, position: 2 }),
-      makeField({ key: "unset", position: 0 }),
-    ];
-    expect(cardFields(all).map((field) => field.key)).toEqual(["early", "late"]);
-    expect(all.map((field) => field.key)).toEqual(["late", "hidden", "early", "unset"]);
-  });
-});
 
 describe("draftOf", () => {
   it("gives the card's values as form text", () => {
@@ -146,6 +133,28 @@ describe("patchOf", () => {
 
 describe("missingRequired", () => {
   const blank = draftOf(makeContact({ first_name: "", last_name: "" }), []);
+
+  it("enforces the card layout's required standard and custom fields", () => {
+    const named = { ...blank, first_name: "Ewa", region: " ", emails: ["", " "] };
+    const tier = makeField({ key: "tier" });
+    const layoutRequired = ["region", "emails", "birthday", "custom.tier", "company_id"];
+    expect(missingRequired("person", named, [tier], layoutRequired)).toEqual(
+      new Map([
+        ["custom.tier", "card.required"],
+        ["region", "card.required"],
+        ["emails", "card.required"],
+        ["birthday", "card.required"],
+      ]),
+    );
+    const complete = {
+      ...named,
+      region: "pomorskie",
+      emails: ["ewa@example.pl"],
+      birthday: "1990-01-02",
+      custom: { tier: "gold" },
+    };
+    expect(missingRequired("person", complete, [tier], layoutRequired).size).toBe(0);
+  });
 
   it("asks a person for a first or a last name, on both fields", () => {
     expect(missingRequired("person", { ...blank, first_name: " " }, [])).toEqual(

@@ -22,13 +22,6 @@ export interface CardDraft extends Record<TextField, string> {
   custom: Record<string, string>;
 }
 
-/** The custom fields the card shows, in their order. */
-export function cardFields(fields: readonly CustomField[]): CustomField[] {
-  return fields
-    .filter((field) => field.show_on_card)
-    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
-}
-
 export function draftOf(contact: Contact, fields: readonly CustomField[]): CardDraft {
   const custom: Record<string, string> = {};
   for (const field of fields) custom[field.key] = showCustomValue(contact.custom[field.key]);
@@ -95,11 +88,23 @@ export function patchOf(
   return patch;
 }
 
-/** Translation keys of the required fields left empty, by field (`custom.<key>` for custom). */
+/** Whether the draft fills a standard field a card layout may require. */
+function fillsStandard(draft: CardDraft, name: string): boolean {
+  if (name === "emails" || name === "phones") return filled(draft[name]).length > 0;
+  if ((TEXT_FIELDS as readonly string[]).includes(name)) {
+    return draft[name as TextField].trim() !== "";
+  }
+  if (name === "gender" || name === "birthday") return draft[name] !== "";
+  return true; // a field this form does not edit: the API checks it
+}
+
+/** Translation keys of the required fields left empty, by field (`custom.<key>` for custom):
+ * the name a kind needs, required custom fields, and the card layout's `required` list. */
 export function missingRequired(
   kind: Contact["kind"],
   draft: CardDraft,
   fields: readonly CustomField[],
+  layoutRequired: readonly string[] = [],
 ): Map<string, string> {
   const missing = new Map<string, string>();
   if (kind === "person" && !draft.first_name.trim() && !draft.last_name.trim()) {
@@ -109,9 +114,16 @@ export function missingRequired(
   if (kind === "company" && !draft.company_name.trim()) {
     missing.set("company_name", "card.companyNeedsName");
   }
+  const required = new Set(layoutRequired);
   for (const field of fields) {
-    if (field.required && !(draft.custom[field.key] ?? "").trim()) {
-      missing.set(`custom.${field.key}`, "card.required");
+    const name = `custom.${field.key}`;
+    if ((field.required || required.has(name)) && !(draft.custom[field.key] ?? "").trim()) {
+      missing.set(name, "card.required");
+    }
+  }
+  for (const name of required) {
+    if (!name.startsWith("custom.") && !fillsStandard(draft, name)) {
+      missing.set(name, "card.required");
     }
   }
   return missing;

@@ -3,6 +3,7 @@ import { api, unwrap } from "../../api/client";
 import type {
   ActivityType,
   Branch,
+  CardLayout,
   Contact,
   ContactPatch,
   CustomField,
@@ -73,6 +74,16 @@ export async function contactHistory(
     }),
   );
   return page.entries;
+}
+
+/** The layout of the contact's highest-priority group (else the default, else built-in). */
+export function contactLayout(id: string, signal?: AbortSignal): Promise<CardLayout> {
+  return unwrap(
+    api.GET("/api/v1/contacts/{contact_id}/layout", {
+      params: { path: { contact_id: id } },
+      signal,
+    }),
+  );
 }
 
 export function companyBranch(id: string, signal?: AbortSignal): Promise<Branch> {

@@ -7,7 +7,13 @@ import {
 } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Contact, FilterNode, SearchPage } from "../../api/types";
-import { getContact, listActivityTypes, listCustomFields, searchContacts } from "./api";
+import {
+  contactLayout,
+  getContact,
+  listActivityTypes,
+  listCustomFields,
+  searchContacts,
+} from "./api";
 
 export const contactKeys = {
   all: ["contacts"] as const,
@@ -15,6 +21,7 @@ export const contactKeys = {
   one: (id: string) => ["contacts", "one", id] as const,
   history: (id: string) => ["contacts", "history", id] as const,
   branch: (id: string) => ["contacts", "branch", id] as const,
+  layout: (id: string) => ["contacts", "layout", id] as const,
 };
 
 // Dictionaries change rarely and are small: refetched in the background after a minute.
@@ -76,6 +83,14 @@ export function useContact(id: string) {
   return useQuery({
     queryKey: contactKeys.one(id),
     queryFn: ({ signal }) => getContact(id, signal),
+  });
+}
+
+/** Which group's layout applies changes with memberships, so it is re-read with the card. */
+export function useContactLayout(id: string) {
+  return useQuery({
+    queryKey: contactKeys.layout(id),
+    queryFn: ({ signal }) => contactLayout(id, signal),
   });
 }
 
