@@ -253,3 +253,40 @@ def test_search_items_are_the_cards_get_returns(api: httpx.Client) -> None:
     page = api.post("/api/v1/contacts/search", json={"filter": {"search": f"spojna-{tag}"}})
     assert page.status_code == 200
     assert page.json()["items"] == [api.get(f"/api/v1/contacts/{card['id']}").json()]
+
+
+def test_filter_fields_list_what_a_filter_may_use_and_search_accepts_it(
+    api: httpx.Client,
+) -> None:
+    key = f"tier_{uuid.uuid4().hex[:8]}"
+    created(
+        api.post(
+            "/api/v1/custom-fields",
+            json={
+                "key": key,
+                "label": "Tier",
+                "type": "dropdown",
+                "options": [{"value": "gold", "label": "Gold"}, {"value": "silver", "label": "S"}],
+            },
+        )
+    )
+    # A fixed path under /api/v1/contacts/ is not taken for a contact id.
+    response = api.get("/api/v1/contacts/filter-fields")
+    assert response.status_code == 200, response.text
+    fields = {item["field"]: item for item in response.json()}
+    assert fields["region"]["value_kind"] == "text"
+    assert "contains" in fields["region"]["operators"]
+    tier = fields[f"custom.{key}"]
+    assert (tier["value_kind"], tier["choices"]) == ("dropdown", ["gold", "silver"])
+    assert set(tier["operators"]) == {"eq", "ne", "in", "not_in", "empty", "not_empty"}
+    for op in tier["operators"]:
+        condition: dict[str, Any] = {"field": f"custom.{key}", "op": op}
+        if op in ("in", "not_in"):
+            condition["value"] = ["gold"]
+        elif op not in ("empty", "not_empty"):
+            condition["value"] = "gold"
+        searched = api.post("/api/v1/contacts/search", json={"filter": condition})
+        assert searched.status_code == 200, (op, searched.text)
+    columns = api.get("/api/v1/contacts/columns")
+    assert columns.status_code == 200, columns.text
+    assert any(column["key"] == f"custom.{key}" for column in columns.json())

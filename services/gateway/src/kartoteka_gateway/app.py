@@ -74,15 +74,17 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.settings = settings
     install_problem_handlers(app)
     install_middleware(app)
+    # Fixed paths under /api/v1/contacts/ (search, filter-fields, columns, export) come before
+    # `contacts.router`: its GET /api/v1/contacts/{contact_id} would otherwise claim them.
     for router in (
         auth.router,
         contact_search.router,
+        exports.router,
         contacts.router,
         custom_fields.router,
         duplicates.router,
         groups.router,
         jobs.router,
-        exports.router,
         imports.router,
         segmentation.router,
         rules.router,

@@ -73,12 +73,14 @@ async def call(
     message: Any,
     *,
     service: str,
+    deadline_seconds: float | None = None,
 ) -> Response:
-    """Invoke `method` with the gateway's deadline; failures become problem+json."""
+    """Invoke `method` with the gateway's deadline (or `deadline_seconds`, for the few calls
+    that do set-sized work before answering); failures become problem+json."""
     try:
         return await method(
             message,
-            timeout=request.app.state.settings.rpc_timeout_seconds,
+            timeout=deadline_seconds or request.app.state.settings.rpc_timeout_seconds,
             metadata=call_metadata(request, principal),
         )
     except grpc.aio.AioRpcError as error:

@@ -18,6 +18,9 @@ class GatewaySettings(ServiceSettings):
     token_ttl_seconds: int = 8 * 3600
     # Deadline of one internal call: a slow or dead service answers 503/504, never a hang.
     rpc_timeout_seconds: float = 3.0
+    # Starting a bulk job freezes its selection in the request: every card a filter selects is
+    # written to the job before it answers (a few seconds for a million cards on 2 cores).
+    job_start_timeout_seconds: float = 60.0
     admin_email: str | None = Field(
         default=None, validation_alias=AliasChoices("KARTOTEKA_ADMIN_EMAIL")
     )

@@ -13,6 +13,7 @@ from kartoteka_platform.db import Database
 from kartoteka_platform.errors import InvalidInput
 
 from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldOption, FieldType
+from kartoteka_contacts.domain.filters.catalogue import filter_fields
 from kartoteka_contacts.rpc.groups import api_actor
 from kartoteka_contacts.service import custom_fields
 from kartoteka_contacts.store import custom_fields as field_store
@@ -102,6 +103,23 @@ class CustomFieldRpc:
             fields=[
                 definition_to_proto(d, states.get(key, ("none", None)))
                 for key, d in definitions.items()
+            ]
+        )
+
+    async def ListFilterFields(
+        self, request: pb.ListFilterFieldsRequest, context: Context
+    ) -> pb.ListFilterFieldsResponse:
+        async with self._db.connection() as conn:
+            definitions = await CATALOG.definitions(conn)
+        return pb.ListFilterFieldsResponse(
+            fields=[
+                pb.FilterField(
+                    field=spec.field,
+                    value_kind=spec.value_kind,
+                    operators=spec.operators,
+                    choices=spec.choices,
+                )
+                for spec in filter_fields(list(definitions.values()))
             ]
         )
 

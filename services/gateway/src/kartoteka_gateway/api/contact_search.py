@@ -110,3 +110,37 @@ async def count_contacts(
         service="contacts",
     )
     return CountOut(total=reply.total, total_is_estimate=reply.total_is_estimate)
+
+
+class FilterFieldOut(BaseModel):
+    field: str = Field(description="`region`, `email`, `custom.<key>`: what a condition names")
+    value_kind: str = Field(
+        description="text, choice, country, uuid, date, timestamp, email, phone; for custom "
+        "fields their type"
+    )
+    operators: list[str]
+    choices: list[str] = Field(description="the allowed values of choice and option fields")
+
+
+@router.get("/filter-fields", response_model=list[FilterFieldOut])
+async def list_filter_fields(
+    request: Request, principal: Annotated[Principal, Depends(Authorize("contacts.read"))]
+) -> list[FilterFieldOut]:
+    """Every field a filter may name, with the operators it allows: what a filter builder
+    offers. Standard fields first, then custom fields in display order."""
+    reply = await call(
+        request,
+        principal,
+        request.app.state.clients.contacts.ListFilterFields,
+        pb.ListFilterFieldsRequest(),
+        service="contacts",
+    )
+    return [
+        FilterFieldOut(
+            field=f.field,
+            value_kind=f.value_kind,
+            operators=list(f.operators),
+            choices=list(f.choices),
+        )
+        for f in reply.fields
+    ]

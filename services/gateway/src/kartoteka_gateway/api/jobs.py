@@ -64,6 +64,7 @@ async def start_bulk_job(
             only_managed_by=scope,
         ),
         service="contacts",
+        deadline_seconds=request.app.state.settings.job_start_timeout_seconds,
     )
     response.headers["Location"] = f"/api/v1/jobs/{reply.job.id}"
     return job_out(reply.job)

@@ -940,6 +940,83 @@ class ListCustomFieldsResponse(_message.Message):
 Global___ListCustomFieldsResponse: _TypeAlias = ListCustomFieldsResponse  # noqa: Y015
 
 @_typing.final
+class ListFilterFieldsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFilterFieldsRequest: _TypeAlias = ListFilterFieldsRequest  # noqa: Y015
+
+@_typing.final
+class FilterField(_message.Message):
+    """A field a filter condition may name."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIELD_FIELD_NUMBER: _builtins.int
+    VALUE_KIND_FIELD_NUMBER: _builtins.int
+    OPERATORS_FIELD_NUMBER: _builtins.int
+    CHOICES_FIELD_NUMBER: _builtins.int
+    field: _builtins.str
+    """`region`, `email`, `custom.<key>`."""
+    value_kind: _builtins.str
+    """How its values are read: for standard fields text, choice, country, uuid, date,
+    timestamp, email or phone; for custom fields their type (integer, dropdown, ...).
+    """
+    @_builtins.property
+    def operators(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The operators it allows, in a stable order."""
+
+    @_builtins.property
+    def choices(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The allowed values of choice, dropdown and multi-select fields."""
+
+    def __init__(
+        self,
+        *,
+        field: _builtins.str = ...,
+        value_kind: _builtins.str = ...,
+        operators: _abc.Iterable[_builtins.str] | None = ...,
+        choices: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["choices", b"choices", "field", b"field", "operators", b"operators", "value_kind", b"value_kind"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FilterField: _TypeAlias = FilterField  # noqa: Y015
+
+@_typing.final
+class ListFilterFieldsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIELDS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def fields(self) -> _containers.RepeatedCompositeFieldContainer[Global___FilterField]:
+        """Standard fields first, then custom fields in display order."""
+
+    def __init__(
+        self,
+        *,
+        fields: _abc.Iterable[Global___FilterField] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["fields", b"fields"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFilterFieldsResponse: _TypeAlias = ListFilterFieldsResponse  # noqa: Y015
+
+@_typing.final
 class CreateCustomFieldRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 

@@ -151,6 +151,11 @@ class ContactsServiceStub:
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsRequest.SerializeToString,
                 response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsResponse.FromString,
                 _registered_method=True)
+        self.ListFilterFields = channel.unary_unary(
+                '/kartoteka.contacts.v1.ContactsService/ListFilterFields',
+                request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListFilterFieldsRequest.SerializeToString,
+                response_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListFilterFieldsResponse.FromString,
+                _registered_method=True)
         self.CreateCustomField = channel.unary_unary(
                 '/kartoteka.contacts.v1.ContactsService/CreateCustomField',
                 request_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.CreateCustomFieldRequest.SerializeToString,
@@ -342,6 +347,14 @@ class ContactsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListFilterFields(self, request, context):
+        """What a filter may name: each standard and custom field with the operators it allows and,
+        for choices, the values; a filter builder offers exactly these.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateCustomField(self, request, context):
         """Defines a field; adding one never rewrites the contact table.
         """
@@ -491,6 +504,11 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.ListCustomFields,
                     request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsRequest.FromString,
                     response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsResponse.SerializeToString,
+            ),
+            'ListFilterFields': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFilterFields,
+                    request_deserializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListFilterFieldsRequest.FromString,
+                    response_serializer=kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListFilterFieldsResponse.SerializeToString,
             ),
             'CreateCustomField': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateCustomField,
@@ -1136,6 +1154,33 @@ class ContactsService:
             '/kartoteka.contacts.v1.ContactsService/ListCustomFields',
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsRequest.SerializeToString,
             kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListCustomFieldsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFilterFields(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kartoteka.contacts.v1.ContactsService/ListFilterFields',
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListFilterFieldsRequest.SerializeToString,
+            kartoteka_dot_contacts_dot_v1_dot_contacts__service__pb2.ListFilterFieldsResponse.FromString,
             options,
             channel_credentials,
             insecure,

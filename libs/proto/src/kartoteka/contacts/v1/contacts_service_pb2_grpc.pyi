@@ -87,6 +87,10 @@ class ContactsServiceStub:
     """How many contacts a rule would add and remove now, with samples; changes nothing."""
     ListCustomFields: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListCustomFieldsRequest, _contacts_service_pb2.ListCustomFieldsResponse]
     """Every custom field, in display order."""
+    ListFilterFields: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.ListFilterFieldsRequest, _contacts_service_pb2.ListFilterFieldsResponse]
+    """What a filter may name: each standard and custom field with the operators it allows and,
+    for choices, the values; a filter builder offers exactly these.
+    """
     CreateCustomField: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateCustomFieldRequest, _contacts_service_pb2.CreateCustomFieldResponse]
     """Defines a field; adding one never rewrites the contact table."""
     UpdateCustomField: _grpc.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateCustomFieldRequest, _contacts_service_pb2.UpdateCustomFieldResponse]
@@ -161,6 +165,10 @@ class ContactsServiceAsyncStub(ContactsServiceStub):
     """How many contacts a rule would add and remove now, with samples; changes nothing."""
     ListCustomFields: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListCustomFieldsRequest, _contacts_service_pb2.ListCustomFieldsResponse]  # type: ignore[assignment]
     """Every custom field, in display order."""
+    ListFilterFields: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.ListFilterFieldsRequest, _contacts_service_pb2.ListFilterFieldsResponse]  # type: ignore[assignment]
+    """What a filter may name: each standard and custom field with the operators it allows and,
+    for choices, the values; a filter builder offers exactly these.
+    """
     CreateCustomField: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.CreateCustomFieldRequest, _contacts_service_pb2.CreateCustomFieldResponse]  # type: ignore[assignment]
     """Defines a field; adding one never rewrites the contact table."""
     UpdateCustomField: _aio.UnaryUnaryMultiCallable[_contacts_service_pb2.UpdateCustomFieldRequest, _contacts_service_pb2.UpdateCustomFieldResponse]  # type: ignore[assignment]
@@ -370,6 +378,16 @@ class ContactsServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_contacts_service_pb2.ListCustomFieldsResponse, _abc.Awaitable[_contacts_service_pb2.ListCustomFieldsResponse]]:
         """Every custom field, in display order."""
+
+    @_abc_1.abstractmethod
+    def ListFilterFields(
+        self,
+        request: _contacts_service_pb2.ListFilterFieldsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_contacts_service_pb2.ListFilterFieldsResponse, _abc.Awaitable[_contacts_service_pb2.ListFilterFieldsResponse]]:
+        """What a filter may name: each standard and custom field with the operators it allows and,
+        for choices, the values; a filter builder offers exactly these.
+        """
 
     @_abc_1.abstractmethod
     def CreateCustomField(
