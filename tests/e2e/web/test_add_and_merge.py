@@ -50,7 +50,9 @@ def test_a_contact_is_added_from_the_top_bar_and_with_the_n_key(
 
     card = page.get_by_test_id("contact-card")
     expect(card.get_by_role("heading", name=f"Ewa Web{data.tag}")).to_be_visible()
-    expect(page).to_have_url(f"/contacts/{_find_by_email(admin_api, email)[0]['id']}?q=Web{data.tag}")
+    expect(page).to_have_url(
+        f"/contacts/{_find_by_email(admin_api, email)[0]['id']}?q=Web{data.tag}"
+    )
     [stored] = _find_by_email(admin_api, email)
     assert (stored["first_name"], stored["last_name"]) == ("Ewa", f"Web{data.tag}")
     assert stored["emails"][0]["primary"] is True

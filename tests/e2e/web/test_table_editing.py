@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.web.conftest import WebData, screenshot, search_for, sign_in
+
+# A cell's class while its PATCH is on the way (a plain string would have to match them all).
+SAVING = re.compile(r"\bcell-saving\b")
 
 
 def open_table(page: Page, data: WebData) -> Locator:
@@ -42,7 +47,7 @@ def test_a_cell_edit_is_saved_to_the_card(
     expect(region).to_have_text("pomorskie")
     type_into(page, region, "lubelskie")
     expect(region).to_have_text("lubelskie")
-    expect(region).not_to_have_class("cell-saving")
+    expect(region).not_to_have_class(SAVING)
 
     def stored_region() -> str:
         return str(admin_api.get(f"/api/v1/contacts/{data.jan['id']}").json()["region"])
@@ -91,6 +96,7 @@ def test_columns_are_chosen_and_ordered_custom_fields_included(
     expect(visits).to_have_class("rgCell cell-error")
     type_into(page, visits, "7")
     expect(visits).to_have_text("7")
+    expect(visits).not_to_have_class(SAVING)
     stored = admin_api.get(f"/api/v1/contacts/{data.zofia['id']}").json()
     assert stored["custom"][data.field_key] == 7
 

@@ -4,6 +4,7 @@ import { LoginPage } from "../auth/LoginPage";
 import { RequireSession } from "../auth/RequireSession";
 import { ContactsPage } from "../features/contacts/ContactsPage";
 import { MergePage } from "../features/duplicates/MergePage";
+import { ImportPage } from "../features/imports/ImportPage";
 import { Layout } from "./Layout";
 
 /** Every screen and its address. New screens (import, settings, merge) add a route here. */
@@ -15,6 +16,7 @@ export function App() {
       <Route path="/contacts" element={<SignedIn page={<ContactsPage />} />} />
       <Route path="/contacts/:contactId" element={<SignedIn page={<ContactsPage />} />} />
       <Route path="/merge" element={<SignedIn page={<MergePage />} />} />
+      <Route path="/import" element={<SignedIn page={<ImportPage />} />} />
       <Route path="*" element={<SignedIn page={<NotFound />} />} />
     </Routes>
   );

@@ -16,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="main">
           {/* Import, settings and the rest slot in here as their screens land. */}
           <NavLink to="/contacts">{t("app.contacts")}</NavLink>
+          <NavLink to="/import">{t("imports.nav")}</NavLink>
         </nav>
         <span className="spacer" />
         <AddContactButton />

@@ -4,12 +4,25 @@ import { useParams, useSearchParams } from "react-router";
 import { useSignedIn } from "../../auth/sessionContext";
 import { formatCount } from "../../i18n/format";
 import { Segmented } from "../../ui/Segmented";
+import { BulkPanel } from "../bulk/BulkPanel";
 import { ContactCard } from "../card/ContactCard";
+import { FilterBuilder } from "../filters/FilterBuilder";
 import { GroupsPanel } from "../groups/GroupsPanel";
+import { ExportButton } from "../imports/ExportButton";
+import { SortControl } from "../views/SortControl";
+import { ViewsMenu } from "../views/ViewsMenu";
 import { ListView } from "./ListView";
 import { QuickFilters } from "./QuickFilters";
-import { buildFilter, parseQuery, toSearchParams, VIEWS, type ContactsQuery } from "./query";
-import { useLoadedContacts, type LoadedContacts } from "./queries";
+import {
+  buildFilter,
+  parseQuery,
+  sortKeys,
+  toSearchParams,
+  VIEWS,
+  type ContactsQuery,
+} from "./query";
+import { useCustomFields, useLoadedContacts, type LoadedContacts } from "./queries";
+import { useColumnChoice } from "./useColumnChoice";
 import type { Selection } from "./selection";
 import { TilesView } from "./TilesView";
 
@@ -24,8 +37,10 @@ export function ContactsPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => parseQuery(params), [params]);
   const filter = useMemo(() => buildFilter(query, session.subject), [query, session.subject]);
-  const loaded = useLoadedContacts(filter);
+  const sort = useMemo(() => sortKeys(query), [query]);
+  const loaded = useLoadedContacts(filter, sort);
   const [selection, setSelection] = useState<Selection>(new Set());
+  const fields = useCustomFields();
 
   const change = useCallback(
     (update: Partial<ContactsQuery>) => {
@@ -35,6 +50,22 @@ export function ContactsPage() {
       });
     },
     [setParams],
+  );
+  const open = useCallback(
+    (next: ContactsQuery) => {
+      setParams(toSearchParams(next), { replace: false });
+    },
+    [setParams],
+  );
+  const [columns, chooseColumns] = useColumnChoice(
+    fields.data ?? [],
+    query.columns,
+    useCallback(
+      (cols: string) => {
+        change({ columns: cols });
+      },
+      [change],
+    ),
   );
 
   return (
@@ -48,6 +79,20 @@ export function ContactsPage() {
       <section className="contacts-main" aria-label={t("app.contacts")}>
         <div className="toolbar">
           <QuickFilters query={query} onChange={change} />
+          <FilterBuilder
+            conditions={query.conditions}
+            onChange={(conditions) => {
+              change({ conditions });
+            }}
+          />
+          <SortControl
+            sort={query.sort}
+            onChange={(next) => {
+              change({ sort: next });
+            }}
+          />
+          <ViewsMenu query={query} me={session.subject} columns={columns} onOpen={open} />
+          <ExportButton filter={filter} />
           <Segmented
             label={t("views.label")}
             value={query.view}
@@ -59,25 +104,20 @@ export function ContactsPage() {
         </div>
         <div className="status-line">
           <Total loaded={loaded} language={i18n.language} />
-          {selection.size > 0 && (
-            // The bulk panel (issue 6) will hang its actions here.
-            <span className="selection-bar" data-testid="selection-bar">
-              {t("contacts.selected", { number: formatCount(selection.size, i18n.language) })}
-              <button
-                type="button"
-                className="link"
-                onClick={() => {
-                  setSelection(new Set());
-                }}
-              >
-                {t("contacts.clearSelection")}
-              </button>
-            </span>
-          )}
+          {/* Always mounted: it shows nothing until rows are selected, and keeps a started
+              job (its progress, its undo) on screen after the selection is cleared. */}
+          <BulkPanel
+            selection={selection}
+            onSelectionChange={setSelection}
+            filter={filter}
+            loaded={loaded}
+          />
         </div>
         <ContactsView
           view={query.view}
           loaded={loaded}
+          columns={columns}
+          onColumnsChange={chooseColumns}
           selection={selection}
           onSelectionChange={setSelection}
         />
@@ -90,11 +130,20 @@ export function ContactsPage() {
 interface ViewProps {
   view: ContactsQuery["view"];
   loaded: LoadedContacts;
+  columns: readonly string[];
+  onColumnsChange: (ids: string[]) => void;
   selection: Selection;
   onSelectionChange: (selection: Selection) => void;
 }
 
-function ContactsView({ view, loaded, selection, onSelectionChange }: ViewProps) {
+function ContactsView({
+  view,
+  loaded,
+  columns,
+  onColumnsChange,
+  selection,
+  onSelectionChange,
+}: ViewProps) {
   const { t } = useTranslation();
   if (loaded.error) {
     return (
@@ -113,7 +162,7 @@ function ContactsView({ view, loaded, selection, onSelectionChange }: ViewProps)
     case "table":
       return (
         <Suspense fallback={<p className="muted">{t("contacts.loading")}</p>}>
-          <TableView loaded={loaded} />
+          <TableView loaded={loaded} chosen={columns} onChoose={onColumnsChange} />
         </Suspense>
       );
     case "tiles":

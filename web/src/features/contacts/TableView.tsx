@@ -15,7 +15,6 @@ import { columnLabel } from "./columnLabel";
 import { ColumnPicker } from "./ColumnPicker";
 import { allColumns, pickColumns, type Column } from "./columns";
 import { storeContact, useCustomFields, type LoadedContacts } from "./queries";
-import { useColumnChoice } from "./useColumnChoice";
 
 // The row model's key for the card id; never a column (columns are field names).
 const ID = "__id";
@@ -30,13 +29,21 @@ interface CellProblem {
 
 /** The spreadsheet view: chosen columns, inline edits saved as they are made (one PATCH per
  * card), errors on the cells they concern; range selection and Ctrl+C from the grid. */
-export default function TableView({ loaded }: { loaded: LoadedContacts }) {
+export default function TableView({
+  loaded,
+  chosen,
+  onChoose,
+}: {
+  loaded: LoadedContacts;
+  /** Column ids in order (the page owns the choice: a saved view stores it). */
+  chosen: readonly string[];
+  onChoose: (ids: string[]) => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const grid = useRef<HTMLRevoGridElement>(null);
   const fields = useCustomFields();
   const available = useMemo(() => allColumns(fields.data ?? []), [fields.data]);
-  const [chosen, choose] = useColumnChoice(fields.data ?? []);
   const columns = useMemo(() => pickColumns(available, chosen), [available, chosen]);
   const { contacts, hasMore, loadMore } = loaded;
   const [pending, setPending] = useState<ReadonlyMap<string, string>>(new Map());
@@ -158,7 +165,7 @@ export default function TableView({ loaded }: { loaded: LoadedContacts }) {
   return (
     <div className="table-view">
       <div className="table-tools">
-        <ColumnPicker available={available} chosen={chosen} onChange={choose} />
+        <ColumnPicker available={available} chosen={chosen} onChange={onChoose} />
         <span className="muted">{t("table.help")}</span>
       </div>
       <RevoGrid

@@ -13,11 +13,13 @@ import {
   listActivityTypes,
   listCustomFields,
   searchContacts,
+  type SortKey,
 } from "./api";
 
 export const contactKeys = {
   all: ["contacts"] as const,
-  search: (filter: FilterNode | null) => ["contacts", "search", filter] as const,
+  search: (filter: FilterNode | null, sort: readonly SortKey[] = []) =>
+    ["contacts", "search", filter, sort] as const,
   one: (id: string) => ["contacts", "one", id] as const,
   history: (id: string) => ["contacts", "history", id] as const,
   branch: (id: string) => ["contacts", "branch", id] as const,
@@ -39,10 +41,13 @@ export interface LoadedContacts {
 
 /** Every page loaded so far for the filter, as one array; `loadMore` fetches the next page
  * (the cursor only goes forward, which is what lets the server page a million rows fast). */
-export function useLoadedContacts(filter: FilterNode | null): LoadedContacts {
+export function useLoadedContacts(
+  filter: FilterNode | null,
+  sort: readonly SortKey[] = [],
+): LoadedContacts {
   const query = useInfiniteQuery({
-    queryKey: contactKeys.search(filter),
-    queryFn: ({ pageParam, signal }) => searchContacts(filter, pageParam, signal),
+    queryKey: contactKeys.search(filter, sort),
+    queryFn: ({ pageParam, signal }) => searchContacts(filter, sort, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last: SearchPage) => last.next_cursor,
   });

@@ -4,6 +4,7 @@ import {
   EMPTY_QUERY,
   hasFilters,
   parseQuery,
+  sortKeys,
   toSearchParams,
   type ContactsQuery,
 } from "./query";
@@ -31,7 +32,22 @@ describe("parseQuery", () => {
       manager: "nobody",
       activity: "a-1",
       group: "g-1",
+      conditions: [],
+      sort: "",
+      columns: "",
+      savedView: "",
     });
+  });
+
+  it("reads the builder's conditions from `f`, dropping what is not a condition", () => {
+    const f = JSON.stringify([
+      { field: "custom.visits", op: "between", value: [3, 10] },
+      { op: "eq" },
+      "garbage",
+    ]);
+    const parsed = parseQuery(new URLSearchParams({ f }));
+    expect(parsed.conditions).toEqual([{ field: "custom.visits", op: "between", value: [3, 10] }]);
+    expect(parseQuery(new URLSearchParams("f=%7Bnot-json")).conditions).toEqual([]);
   });
 
   it("falls back to the defaults for values outside the allowed ones", () => {
@@ -72,6 +88,10 @@ describe("toSearchParams", () => {
       manager: "me",
       activity: "act-7",
       group: "grp-3",
+      conditions: [{ field: "birthday", op: "within_last_days", value: 30 }],
+      sort: "-created_at",
+      columns: "display_name,custom.visits",
+      savedView: "view-9",
     };
     const url = toSearchParams(full).toString();
     expect(parseQuery(new URLSearchParams(url))).toEqual(full);
@@ -80,6 +100,21 @@ describe("toSearchParams", () => {
   it("round-trips a partly filled query", () => {
     const partial = query({ kind: "company", group: "grp-1" });
     expect(parseQuery(toSearchParams(partial))).toEqual(partial);
+  });
+});
+
+describe("sortKeys", () => {
+  it("sorts by the chosen field, descending with a leading minus, by name by default", () => {
+    expect(sortKeys(EMPTY_QUERY)).toEqual([]);
+    expect(sortKeys(query({ sort: "region" }))).toEqual([{ field: "region", descending: false }]);
+    expect(sortKeys(query({ sort: "-created_at" }))).toEqual([
+      { field: "created_at", descending: true },
+    ]);
+  });
+
+  it("ignores a sort the API does not offer", () => {
+    expect(parseQuery(new URLSearchParams("sort=-password")).sort).toBe("");
+    expect(parseQuery(new URLSearchParams("sort=-birthday")).sort).toBe("-birthday");
   });
 });
 
@@ -96,6 +131,14 @@ describe("buildFilter", () => {
     expect(buildFilter(query({ search: "  Nowak " }), ME)).toEqual({
       all: [{ search: "Nowak" }],
     });
+  });
+
+  it("adds the builder's conditions after the one-click filters", () => {
+    const visits = { field: "custom.visits", op: "gte", value: 3 };
+    expect(buildFilter(query({ region: "opolskie", conditions: [visits] }), ME)).toEqual({
+      all: [{ field: "region", op: "eq", value: "opolskie" }, visits],
+    });
+    expect(hasFilters(query({ conditions: [visits] }))).toBe(true);
   });
 
   it("filters by region", () => {

@@ -1,6 +1,7 @@
 /** What the contacts page shows, kept in the URL (reloads and shared links keep it), and the
  * filter-language tree it becomes. */
 import type { ContactKind, FilterNode } from "../../api/types";
+import { parseConditions, serializeConditions } from "../filters/conditions";
 
 export const VIEWS = ["list", "table", "tiles"] as const;
 export type ContactsView = (typeof VIEWS)[number];
@@ -14,6 +15,36 @@ export interface ContactsQuery {
   manager: ManagerChoice;
   activity: string;
   group: string;
+  /** Conditions of the filter builder on any field, and nodes a saved view brought that the
+   * one-click filters cannot show (`f` in the URL, as JSON). */
+  conditions: FilterNode[];
+  /** One of SORTS, `-` in front for descending; "" is by name. */
+  sort: string;
+  /** The table's columns when a view or a link chose them ("" : the person's own choice). */
+  columns: string;
+  /** The saved view the page was opened from, if any. */
+  savedView: string;
+}
+
+/** Fields a list can be sorted by (the search API's standard sort keys). */
+export const SORTS = [
+  "display_name",
+  "last_name",
+  "region",
+  "created_at",
+  "updated_at",
+  "birthday",
+] as const;
+
+function parseSort(value: string | null): string {
+  const field = value?.replace(/^-/, "") ?? "";
+  return (SORTS as readonly string[]).includes(field) ? (value ?? "") : "";
+}
+
+/** The search API's sort for the query: by name when none is chosen. */
+export function sortKeys(query: ContactsQuery): { field: string; descending: boolean }[] {
+  if (!query.sort) return [];
+  return [{ field: query.sort.replace(/^-/, ""), descending: query.sort.startsWith("-") }];
 }
 
 export const EMPTY_QUERY: ContactsQuery = {
@@ -24,6 +55,10 @@ export const EMPTY_QUERY: ContactsQuery = {
   manager: "",
   activity: "",
   group: "",
+  conditions: [],
+  sort: "",
+  columns: "",
+  savedView: "",
 };
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
@@ -39,6 +74,10 @@ export function parseQuery(params: URLSearchParams): ContactsQuery {
     manager: oneOf<ManagerChoice>(params.get("manager"), ["me", "nobody"], ""),
     activity: params.get("activity") ?? "",
     group: params.get("group") ?? "",
+    conditions: parseConditions(params.get("f")),
+    sort: parseSort(params.get("sort")),
+    columns: params.get("cols") ?? "",
+    savedView: params.get("saved") ?? "",
   };
 }
 
@@ -52,6 +91,11 @@ export function toSearchParams(query: ContactsQuery): URLSearchParams {
   if (query.manager) params.set("manager", query.manager);
   if (query.activity) params.set("activity", query.activity);
   if (query.group) params.set("group", query.group);
+  const conditions = serializeConditions(query.conditions);
+  if (conditions) params.set("f", conditions);
+  if (query.sort) params.set("sort", query.sort);
+  if (query.columns) params.set("cols", query.columns);
+  if (query.savedView) params.set("saved", query.savedView);
   return params;
 }
 
@@ -67,6 +111,7 @@ export function buildFilter(query: ContactsQuery, me: string): FilterNode | null
   if (query.activity) conditions.push({ field: "activity_id", op: "eq", value: query.activity });
   // A group's page lists its subgroups' members too, as its member count does.
   if (query.group) conditions.push({ group: query.group, subgroups: true, op: "in" });
+  conditions.push(...query.conditions);
   return conditions.length ? { all: conditions } : null;
 }
 
