@@ -36,12 +36,20 @@ fi
 command -v apt-get >/dev/null 2>&1 \
   || die "no Chromium found and no apt-get to install it: install Chromium, or set KARTOTEKA_CHROMIUM."
 
+# Two test runs (or a test run and a benchmark) may both find no Chromium: the second waits for
+# the first here and then finds what it installed, instead of failing on dpkg's lock.
+exec 9>/tmp/kartoteka-chromium-install.lock
+flock 9
+if find_chromium; then exit 0; fi
+
 log "installing Debian's chromium package (apt-get, once per machine)"
 export DEBIAN_FRONTEND=noninteractive
+# Anything else using apt meanwhile (an unattended upgrade) holds dpkg's lock: wait for it.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
 # A fresh image has no package lists yet; refresh them only when the package is not known.
 if ! apt-cache show chromium >/dev/null 2>&1; then
-  apt-get update -qq >&2
+  "${APT[@]}" update -qq >&2
 fi
-apt-get install -y -qq chromium >&2 \
+"${APT[@]}" install -y -qq chromium >&2 \
   || die "'apt-get install chromium' failed (see above)"
 find_chromium || die "chromium was installed but is not on PATH"
