@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import wait_until
 from tests.e2e.web.conftest import WebData, contact_rows, screenshot, search_for, sign_in
 
 
@@ -104,3 +106,41 @@ def test_rows_are_selected_one_by_one_or_all(page: Page, data: WebData) -> None:
     screenshot(page, "06-contacts-selection")
     select_all.uncheck()
     expect(page.get_by_test_id("selection-bar")).to_have_count(0)
+
+
+def test_a_group_a_rule_fills_is_marked_smart(
+    page: Page, data: WebData, admin_api: httpx.Client
+) -> None:
+    smart = admin_api.post("/api/v1/groups", json={"name": f"Smart {data.tag}"}).json()
+    rule = admin_api.post(
+        "/api/v1/smart-rules",
+        json={
+            "name": f"Mazovians {data.tag}",
+            "group_id": smart["id"],
+            "filter": {
+                "all": [
+                    {"search": f"Web{data.tag}"},
+                    {"field": "region", "op": "eq", "value": "mazowieckie"},
+                ]
+            },
+        },
+    )
+    assert rule.status_code == 201, rule.text
+    sign_in(page)
+    panel = page.get_by_role("navigation", name="Groups")
+    smart_row = panel.get_by_role("button", name=re.compile(rf"^Smart {data.tag}"))
+    expect(smart_row.get_by_test_id("smart-badge")).to_have_text("smart")
+    expect(smart_row.get_by_test_id("smart-badge")).to_have_attribute(
+        "title", f"filled by: Mazovians {data.tag}"
+    )
+    manual_row = panel.get_by_role("button", name=re.compile(rf"^Web {data.tag}"))
+    expect(manual_row.get_by_test_id("smart-badge")).to_have_count(0)
+
+    # The rule fills the group in the background: Zofia and the company are in Mazovia.
+    def filled() -> bool:
+        groups = admin_api.get("/api/v1/groups").json()
+        return any(g["id"] == smart["id"] and g["member_count"] == 2 for g in groups)
+
+    wait_until(filled, message="the rule to fill its group")
+    page.reload()
+    expect(smart_row.get_by_test_id("group-count")).to_have_text("2")

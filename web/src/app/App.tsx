@@ -5,6 +5,7 @@ import { RequireSession } from "../auth/RequireSession";
 import { ContactsPage } from "../features/contacts/ContactsPage";
 import { MergePage } from "../features/duplicates/MergePage";
 import { ImportPage } from "../features/imports/ImportPage";
+import { SettingsPage } from "../features/settings/SettingsPage";
 import { Layout } from "./Layout";
 
 /** Every screen and its address. New screens (import, settings, merge) add a route here. */
@@ -17,6 +18,8 @@ export function App() {
       <Route path="/contacts/:contactId" element={<SignedIn page={<ContactsPage />} />} />
       <Route path="/merge" element={<SignedIn page={<MergePage />} />} />
       <Route path="/import" element={<SignedIn page={<ImportPage />} />} />
+      <Route path="/settings" element={<Navigate to="/settings/fields" replace />} />
+      <Route path="/settings/fields" element={<SignedIn page={<SettingsPage />} />} />
       <Route path="*" element={<SignedIn page={<NotFound />} />} />
     </Routes>
   );

@@ -17,6 +17,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {/* Import, settings and the rest slot in here as their screens land. */}
           <NavLink to="/contacts">{t("app.contacts")}</NavLink>
           <NavLink to="/import">{t("imports.nav")}</NavLink>
+          <NavLink to="/settings">{t("settings.nav")}</NavLink>
         </nav>
         <span className="spacer" />
         <AddContactButton />

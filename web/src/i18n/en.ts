@@ -73,6 +73,8 @@ export const en = {
     help: "Double-click or type to edit a cell; Ctrl+C copies the selected range.",
   },
   groups: {
+    smart: "smart",
+    smartBy: "filled by: {{rules}}",
     title: "Groups",
     all: "All contacts",
     members: "{{number}} members",

@@ -4,6 +4,7 @@ import { createMessages } from "../features/create/messages";
 import { duplicateMessages } from "../features/duplicates/messages";
 import { filterMessages } from "../features/filters/messages";
 import { importMessages } from "../features/imports/messages";
+import { settingsMessages } from "../features/settings/messages";
 import { viewMessages } from "../features/views/messages";
 
 export const FEATURE_MESSAGES = [
@@ -13,4 +14,5 @@ export const FEATURE_MESSAGES = [
   duplicateMessages,
   filterMessages,
   viewMessages,
+  settingsMessages,
 ] as const;

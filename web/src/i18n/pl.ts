@@ -72,6 +72,8 @@ export const pl: Resources = {
     help: "Kliknij dwukrotnie lub pisz, aby edytować; Ctrl+C kopiuje zaznaczony zakres.",
   },
   groups: {
+    smart: "auto",
+    smartBy: "uzupełniana przez: {{rules}}",
     title: "Grupy",
     all: "Wszystkie kontakty",
     members: "Członkowie: {{number}}",

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatCount } from "../../i18n/format";
-import { useGroups } from "./api";
+import { useGroups, useSmartGroups } from "./api";
 import { ancestorIds, buildGroupTree, type GroupNode } from "./groupTree";
 
 interface Props {
@@ -9,10 +9,14 @@ interface Props {
   onSelect: (groupId: string) => void;
 }
 
-/** The group tree with member counts (a group's count includes its subgroups'). */
+const NO_RULES: ReadonlyMap<string, string[]> = new Map();
+
+/** The group tree with member counts (a group's count includes its subgroups'); groups that
+ * rules fill are marked smart, with the rules' names. */
 export function GroupsPanel({ selected, onSelect }: Props) {
   const { t } = useTranslation();
   const groups = useGroups();
+  const smart = useSmartGroups().data ?? NO_RULES;
   const tree = useMemo(() => buildGroupTree(groups.data ?? []), [groups.data]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   // The selected group (say, from a shared link) is always visible.
@@ -49,6 +53,7 @@ export function GroupsPanel({ selected, onSelect }: Props) {
             node={node}
             open={open}
             selected={selected}
+            smart={smart}
             onToggle={toggle}
             onSelect={onSelect}
           />
@@ -62,15 +67,17 @@ interface ItemProps {
   node: GroupNode;
   open: ReadonlySet<string>;
   selected: string;
+  smart: ReadonlyMap<string, string[]>;
   onToggle: (id: string) => void;
   onSelect: (id: string) => void;
 }
 
-function GroupItem({ node, open, selected, onToggle, onSelect }: ItemProps) {
+function GroupItem({ node, open, selected, smart, onToggle, onSelect }: ItemProps) {
   const { t, i18n } = useTranslation();
   const { group, children } = node;
   const isOpen = open.has(group.id);
   const count = formatCount(group.subtree_member_count, i18n.language);
+  const rules = smart.get(group.id);
   return (
     <li role="treeitem" aria-expanded={children.length ? isOpen : undefined}>
       <div className="group-line">
@@ -98,6 +105,15 @@ function GroupItem({ node, open, selected, onToggle, onSelect }: ItemProps) {
           }}
         >
           <span className="group-name">{group.name}</span>
+          {rules && (
+            <span
+              className="smart-badge"
+              data-testid="smart-badge"
+              title={t("groups.smartBy", { rules: rules.join(", ") })}
+            >
+              {t("groups.smart")}
+            </span>
+          )}
           <span className="count" data-testid="group-count">
             {count}
           </span>
@@ -111,6 +127,7 @@ function GroupItem({ node, open, selected, onToggle, onSelect }: ItemProps) {
               node={child}
               open={open}
               selected={selected}
+              smart={smart}
               onToggle={onToggle}
               onSelect={onSelect}
             />
