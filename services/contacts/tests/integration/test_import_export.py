@@ -232,6 +232,38 @@ async def test_matching_bad_rows_dry_run_report_and_undo(contacts_db: Database) 
     assert anna.data.addresses == []
 
 
+async def test_updates_written_together_still_read_as_rows_applied_in_file_order(
+    contacts_db: Database,
+) -> None:
+    adam = await card(contacts_db, "Adam", "Lis", emails=[Email("shared@example.pl")])
+    beata = await card(contacts_db, "Beata", "Lis", emails=[Email("beata@example.pl")])
+    content = csv_bytes(
+        [
+            ["ID", "First name", "Last name", "Emails", "Region"],
+            [str(adam), "Adam", "Lis", "adam@example.pl", "Pomorskie"],  # lets go of shared@
+            [str(beata), "Beata", "Lis", "shared@example.pl", ""],  # so Beata may take it
+            [str(adam), "Adam", "Lis", "adam@example.pl", "Śląskie"],  # sees the first row
+        ]
+    )
+
+    job = await import_file(contacts_db, await upload(contacts_db, content))
+
+    assert (job.updated, job.failed, job.skipped) == (3, 0, 0)
+    async with contacts_db.connection() as conn:
+        beata_now = await contact_service.get_contact(conn, beata)
+        regions = await (
+            await conn.execute(
+                "SELECT old_value, new_value FROM contact_history"
+                " WHERE contact_id = %s AND field = 'region' AND source = 'import'"
+                " ORDER BY seq",
+                [adam],
+            )
+        ).fetchall()
+    assert [e.address for e in beata_now.data.emails] == ["shared@example.pl"]
+    assert [row["new_value"] for row in regions] == ["Pomorskie", "Śląskie"]
+    assert regions[1]["old_value"] == "Pomorskie"
+
+
 async def test_a_crash_mid_file_resumes_after_the_last_committed_batch(
     contacts_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -34,15 +34,17 @@ class FieldChange:
     new: JsonValue
 
 
+# Read once: `dataclasses.fields` builds a tuple on every call, and this runs per card.
+_STANDARD_FIELDS = tuple(f.name for f in fields(ContactDraft) if f.name != "custom")
+
+
 def field_values(draft: ContactDraft) -> dict[str, JsonValue]:
     """Every field as JSON, custom values as `custom.<key>`; empty values are left out."""
     values: dict[str, JsonValue] = {}
-    for f in fields(ContactDraft):
-        if f.name == "custom":
-            continue
-        value = _json(getattr(draft, f.name))
+    for name in _STANDARD_FIELDS:
+        value = _json(getattr(draft, name))
         if value not in (None, "", [], {}):
-            values[f.name] = value
+            values[name] = value
     for key, value in draft.custom.items():
         values[f"custom.{key}"] = _json(value)
     return values
@@ -88,7 +90,9 @@ def _json(value: object) -> JsonValue:
     if isinstance(value, Mapping):
         return {str(k): _json(v) for k, v in value.items()}
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _json(v) for k, v in asdict(value).items()}  # type: ignore[call-overload]
+        # Not `asdict`: it deep-copies every value first, and this runs per field per card of
+        # an import (an email, a phone, an address are flat dataclasses).
+        return {name: _json(getattr(value, name)) for name in value.__dataclass_fields__}
     return value
 
 

@@ -48,17 +48,24 @@ async def contacts_created(conn: Connection, contacts: Sequence[Contact]) -> Non
     )
 
 
-async def contact_updated(conn: Connection, contact: Contact, changed_fields: list[str]) -> None:
-    await _emit(
+async def contacts_updated(conn: Connection, changed: Sequence[tuple[Contact, list[str]]]) -> None:
+    """One `contact.updated` per card, with the fields that changed, written with one COPY."""
+    await write_events(
         conn,
-        CONTACT_UPDATED,
-        events_pb2.ContactUpdated(
-            contact_id=str(contact.id),
-            changed_fields=changed_fields,
-            version=contact.version,
-            updated_at=timestamp(contact.updated_at),
-            updated_by=contact.updated_by,
-        ),
+        [
+            (
+                CONTACT_UPDATED,
+                events_pb2.ContactUpdated(
+                    contact_id=str(contact.id),
+                    changed_fields=changed_fields,
+                    version=contact.version,
+                    updated_at=timestamp(contact.updated_at),
+                    updated_by=contact.updated_by,
+                ).SerializeToString(),
+            )
+            for contact, changed_fields in changed
+        ],
+        source=SERVICE,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from kartoteka_platform.db import Connection
 from kartoteka_platform.errors import Conflict, InvalidInput, NotFound, ServiceError
@@ -16,12 +16,15 @@ from kartoteka_contacts.domain.custom_fields import FieldDefinition
 from kartoteka_contacts.domain.validation import validate_contact
 from kartoteka_contacts.events import outgoing
 from kartoteka_contacts.service import card_rules
-from kartoteka_contacts.service.layouts import required_fields_violation
+from kartoteka_contacts.service.layouts import (
+    CardAfterWrite,
+    required_fields_violations,
+)
 from kartoteka_contacts.store import contacts as store
 from kartoteka_contacts.store import history
 from kartoteka_contacts.store.catalog import CATALOG
 from kartoteka_contacts.store.history import Actor
-from kartoteka_contacts.store.layouts import live_contact_group_ids
+from kartoteka_contacts.store.layouts import live_group_ids_of
 
 
 @dataclass(frozen=True)
@@ -48,30 +51,28 @@ async def create_contacts(
     back as its error, the others are stored with their history and events together."""
     definitions = await CATALOG.definitions(conn)
     results: list[Contact | ServiceError | None] = [None] * len(drafts)
-    valid: list[tuple[int, ContactDraft]] = []
+    drafted: list[tuple[int, ContactDraft]] = []
     for index, draft in enumerate(drafts):
         try:
             checked = validate_contact(
                 draft, default_region=ctx.default_region, definitions=definitions
             )
-            # A new card is in no group yet: the default layout's required fields apply.
-            await required_fields_violation(conn, None, [], field_values(checked))
         except ServiceError as exc:
             results[index] = exc
             continue
-        valid.append((index, checked))
+        drafted.append((index, checked))
+    # A new card is in no group yet: the default layout's required fields apply.
+    required = await required_fields_violations(
+        conn, [CardAfterWrite(None, [], field_values(draft)) for _, draft in drafted]
+    )
+    valid = _passing(drafted, required, results)
     errors = await card_rules.violations(
         conn,
         [card_rules.Candidate(draft) for _, draft in valid],
         definitions,
         allow_duplicates=ctx.allow_duplicates,
     )
-    accepted = []
-    for (index, draft), error in zip(valid, errors, strict=True):
-        if error is None:
-            accepted.append((index, draft))
-        else:
-            results[index] = error
+    accepted = _passing(valid, errors, results)
     created = await store.insert_contacts(conn, [draft for _, draft in accepted], ctx.actor.id)
     await history.record_many(
         conn,
@@ -123,18 +124,98 @@ async def write_update(
 ) -> tuple[Contact, list[FieldChange]]:
     """Validate and store `patched` as the new state of `current` (locked by the caller),
     with history and event; returns the card and what changed (nothing: nothing written)."""
-    contact_id = current.id
-    valid, changes = planned_update(current, patched, definitions, ctx.default_region)
-    if not changes:
-        return current, []
-    # The layout of the card's highest-priority group decides which fields may not be empty.
-    group_ids = await live_contact_group_ids(conn, contact_id) or []
-    await required_fields_violation(conn, contact_id, group_ids, field_values(valid))
-    await check_database_rules(conn, valid, current, definitions, ctx)
-    updated = await store.update_contact(conn, contact_id, valid, ctx.actor.id)
-    await history.record(conn, contact_id, "update", changes, ctx.actor)
-    await outgoing.contact_updated(conn, updated, [change.field for change in changes])
-    return updated, changes
+    [result] = await write_updates(conn, [(current, patched)], definitions, ctx)
+    if isinstance(result, ServiceError):
+        raise result
+    return result
+
+
+async def write_updates(
+    conn: Connection,
+    cards: Sequence[tuple[Contact, ContactDraft]],
+    definitions: Mapping[str, FieldDefinition],
+    ctx: WriteContext,
+) -> list[tuple[Contact, list[FieldChange]] | ServiceError]:
+    """Many `write_update`s (cards locked by the caller), each checked as if written alone
+    and against the others of the batch; a refused card comes back as its error, the rest
+    are stored with their history and events in a few statements."""
+    results: list[tuple[Contact, list[FieldChange]] | ServiceError] = []
+    planned: list[tuple[int, _Planned]] = []
+    for current, patched in cards:
+        try:
+            valid, changes = planned_update(current, patched, definitions, ctx.default_region)
+        except ServiceError as exc:
+            results.append(exc)
+            continue
+        results.append((current, []))  # unchanged, unless stored below
+        if changes:
+            planned.append((len(results) - 1, _Planned(current, valid, changes)))
+    # The layout of each card's highest-priority group decides which fields may not be empty.
+    groups = await live_group_ids_of(conn, [plan.current.id for _, plan in planned])
+    required = await required_fields_violations(
+        conn,
+        [
+            CardAfterWrite(plan.current.id, groups.get(plan.current.id, []), plan.values())
+            for _, plan in planned
+        ],
+    )
+    checked = _passing(planned, required, results)
+    errors = await card_rules.violations(
+        conn,
+        [card_rules.Candidate(plan.valid, plan.current) for _, plan in checked],
+        definitions,
+        allow_duplicates=ctx.allow_duplicates,
+    )
+    accepted = _passing(checked, errors, results)
+    stored = await store.update_contacts(
+        conn, [(plan.current.id, plan.valid) for _, plan in accepted], ctx.actor.id
+    )
+    await history.record_many(
+        conn,
+        "update",
+        [(plan.current.id, change) for _, plan in accepted for change in plan.changes],
+        ctx.actor,
+    )
+    await outgoing.contacts_updated(
+        conn,
+        [
+            (card, [change.field for change in plan.changes])
+            for card, (_, plan) in zip(stored, accepted, strict=True)
+        ],
+    )
+    for card, (index, plan) in zip(stored, accepted, strict=True):
+        results[index] = (card, plan.changes)
+    return results
+
+
+_Item = TypeVar("_Item")
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A card's update once validated: what it was, what it becomes, what changes."""
+
+    current: Contact
+    valid: ContactDraft
+    changes: list[FieldChange]
+
+    def values(self) -> dict[str, object]:
+        return field_values(self.valid)
+
+
+def _passing(
+    items: Sequence[tuple[int, _Item]],
+    errors: Sequence[ServiceError | None],
+    results: list[Any],
+) -> list[tuple[int, _Item]]:
+    """The items no check refused; each refused item's error goes to `results[index]`."""
+    passing = []
+    for (index, item), error in zip(items, errors, strict=True):
+        if error is None:
+            passing.append((index, item))
+        else:
+            results[index] = error
+    return passing
 
 
 def planned_update(

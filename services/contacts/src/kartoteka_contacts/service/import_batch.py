@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kartoteka_platform.db import Connection
 from kartoteka_platform.errors import Conflict, NotFound, ServiceError
@@ -90,6 +90,14 @@ class _Row:
     keys: RowKeys
 
 
+class _CardUpdate(NamedTuple):
+    """A row that updates a card loaded (and locked) for the batch."""
+
+    row: _Row
+    match: Match
+    current: Contact
+
+
 @dataclass(frozen=True)
 class BatchOutcome:
     counts: Counts
@@ -137,7 +145,9 @@ async def import_batch(
     targets = sorted({m.contact_id for _, m in later if m.contact_id is not None})
     loaded = await contact_store.get_contacts(conn, targets, for_update=True) if targets else []
     cards = {card.id: without_deleted_fields(card, ctx.definitions) for card in loaded}
-    for row, match in later:
+    together, alone = _split_updates(ctx, later, cards)
+    retry = await _update_together(conn, ctx, batch, together, cards)
+    for row, match in [*alone, *retry]:
         try:
             await _apply_row(conn, ctx, batch, row, match, cards)
         except ServiceError as exc:
@@ -147,6 +157,64 @@ async def import_batch(
             # email): the savepoint undid the row, the rest of the batch goes on.
             _fail(batch, ctx, row.number, row.cells, Conflict("conflict", _first_line(exc)))
     return BatchOutcome(Counts(**batch.counts), batch.failures, batch.items)
+
+
+def _split_updates(
+    ctx: ImportContext, later: Sequence[tuple[_Row, Match]], cards: Mapping[uuid.UUID, Contact]
+) -> tuple[list[_CardUpdate], list[tuple[_Row, Match]]]:
+    """The rows that update a loaded card, first row per card (written together), and the
+    rest: refusals, repeats of a card (each must see the previous row's result) and rows of
+    cards created in this batch (written one by one)."""
+    if ctx.mode == "create":
+        return [], list(later)  # each is skipped by `_apply_row`
+    together: list[_CardUpdate] = []
+    alone: list[tuple[_Row, Match]] = []
+    seen: set[uuid.UUID] = set()
+    for row, match in later:
+        target = match.contact_id
+        if target is not None and target in cards and target not in seen:
+            seen.add(target)
+            together.append(_CardUpdate(row, match, cards[target]))
+        else:
+            alone.append((row, match))
+    return together, alone
+
+
+async def _update_together(
+    conn: Connection,
+    ctx: ImportContext,
+    batch: _Batch,
+    rows: Sequence[_CardUpdate],
+    cards: dict[uuid.UUID, Contact],
+) -> list[tuple[_Row, Match]]:
+    """Update one card per row, all in a few statements; returns the rows to try again one
+    by one: every row when the database refuses the lot (a race the checks could not see),
+    else those refused as duplicates (another row of the batch may free the email or phone
+    they take, which only a write after that row's can see)."""
+    pairs = [(item.current, item.row.values.updated(item.current.data)) for item in rows]
+    try:
+        async with conn.transaction():
+            results = await contacts.write_updates(conn, pairs, ctx.definitions, ctx.write)
+    except IntegrityError:
+        return [(item.row, item.match) for item in rows]
+    retry = []
+    for (row, match, _), result in zip(rows, results, strict=True):
+        if isinstance(result, ServiceError):
+            if result.code == "duplicate_contact":
+                retry.append((row, match))
+            else:
+                _fail(batch, ctx, row.number, row.cells, result)
+            continue
+        updated, changes = result
+        if not changes:  # the file says what the card already says: nothing written
+            batch.counts["skipped"] += 1
+            continue
+        cards[updated.id] = updated
+        batch.counts["updated"] += 1
+        batch.items.append(
+            (updated.id, "updated", updated.version, {c.field: c.old for c in changes})
+        )
+    return retry
 
 
 async def _create_together(

@@ -103,11 +103,7 @@ async def insert_contacts(
             [[d.display_name, search_text(d), actor, actor, *_data_params(d)] for d in drafts],
             returning=True,
         )
-        created = []
-        while True:
-            created.append(contact_from_row(await _one(cursor)))
-            if not cursor.nextset():
-                break
+        created = await _returned_cards(cursor)
         await cursor.executemany(
             "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)",
             [
@@ -122,13 +118,41 @@ async def insert_contacts(
 async def update_contact(
     conn: Connection, contact_id: uuid.UUID, draft: ContactDraft, actor: str
 ) -> Contact:
-    cursor = await conn.execute(
-        _UPDATE,
-        [draft.display_name, search_text(draft), actor, *_data_params(draft), contact_id],
-    )
-    contact = contact_from_row(await _one(cursor))
-    await replace_identities(conn, contact_id, draft)
+    [contact] = await update_contacts(conn, [(contact_id, draft)], actor)
     return contact
+
+
+async def update_contacts(
+    conn: Connection, cards: Sequence[tuple[uuid.UUID, ContactDraft]], actor: str
+) -> list[Contact]:
+    """Store the new state of each card (locked by the caller) and its emails and phones as
+    identities: one pipelined UPDATE per card and two statements for the identities."""
+    if not cards:
+        return []
+    async with conn.cursor() as cursor:
+        await cursor.executemany(
+            _UPDATE,
+            [
+                [d.display_name, search_text(d), actor, *_data_params(d), contact_id]
+                for contact_id, d in cards
+            ],
+            returning=True,
+        )
+        updated = await _returned_cards(cursor)
+        await cursor.execute(
+            "DELETE FROM contact_identity WHERE contact_id = ANY(%s)",
+            [[contact_id for contact_id, _ in cards]],
+        )
+        rows = [
+            (kind, value, contact_id)
+            for contact_id, draft in cards
+            for kind, value in sorted(identities(draft))
+        ]
+        if rows:
+            await cursor.executemany(
+                "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)", rows
+            )
+    return updated
 
 
 async def get_contact(
@@ -310,6 +334,15 @@ def _data_params(draft: ContactDraft) -> list[object]:
         draft.manager_id or None,
         Jsonb(dict(draft.custom)),
     ]
+
+
+async def _returned_cards(cursor: Any) -> list[Contact]:
+    """The card each statement of an `executemany(..., returning=True)` returned."""
+    cards = []
+    while True:
+        cards.append(contact_from_row(await _one(cursor)))
+        if not cursor.nextset():
+            return cards
 
 
 async def _one(cursor: Any) -> dict[str, Any]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from kartoteka_platform.db import Connection
-from psycopg.types.json import Jsonb
 
 from kartoteka_contacts.domain.changes import FieldChange
 
@@ -52,15 +52,19 @@ async def record(
 async def record_many(
     conn: Connection, operation: str, changes: list[tuple[uuid.UUID, FieldChange]], actor: Actor
 ) -> None:
-    """Write one row per (card, change), all stamped with the transaction's time."""
+    """Write one row per (card, change) with one COPY, all stamped with the transaction's
+    time (the column's default, `now()`): an import batch writes thousands at once."""
     if not changes:
         return
-    async with conn.cursor() as cursor:
-        await cursor.executemany(
-            "INSERT INTO contact_history (contact_id, changed_at, actor_kind, actor_id, source,"
-            " source_ref, operation, field, old_value, new_value)"
-            " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s)",
-            [
+    async with (
+        conn.cursor() as cursor,
+        cursor.copy(
+            "COPY contact_history (contact_id, actor_kind, actor_id, source, source_ref,"
+            " operation, field, old_value, new_value) FROM STDIN"
+        ) as copy,
+    ):
+        for contact_id, change in changes:
+            await copy.write_row(
                 (
                     contact_id,
                     actor.kind,
@@ -69,12 +73,10 @@ async def record_many(
                     actor.source_ref,
                     operation,
                     change.field,
-                    _json(change.old),
-                    _json(change.new),
+                    _json_text(change.old),
+                    _json_text(change.new),
                 )
-                for contact_id, change in changes
-            ],
-        )
+            )
 
 
 @dataclass(frozen=True)
@@ -122,5 +124,5 @@ async def entries(
     return [HistoryEntry(**row) for row in await cursor.fetchall()]
 
 
-def _json(value: Any) -> Jsonb | None:
-    return None if value is None else Jsonb(value)
+def _json_text(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)

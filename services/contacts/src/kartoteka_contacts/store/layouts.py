@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from kartoteka_platform.db import Connection
@@ -104,6 +105,22 @@ async def live_contact_group_ids(conn: Connection, contact_id: uuid.UUID) -> lis
     if not rows:
         return None
     return [row["group_id"] for row in rows if row["group_id"] is not None]
+
+
+async def live_group_ids_of(
+    conn: Connection, contact_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The live groups each of `contact_ids` is directly in (a card in none is left out)."""
+    cursor = await conn.execute(
+        "SELECT m.contact_id, m.group_id FROM group_membership m"
+        " JOIN contact_group g ON g.id = m.group_id AND g.deleted_at IS NULL"
+        " WHERE m.contact_id = ANY(%s)",
+        [list(contact_ids)],
+    )
+    found: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for row in await cursor.fetchall():
+        found.setdefault(row["contact_id"], []).append(row["group_id"])
+    return found
 
 
 def _param(column: str, value: Any) -> Any:
