@@ -24,6 +24,7 @@ import {
 import { useCustomFields, useLoadedContacts, type LoadedContacts } from "./queries";
 import { useColumnChoice } from "./useColumnChoice";
 import type { Selection } from "./selection";
+import { useShownMark } from "./shownMark";
 import { TilesView } from "./TilesView";
 
 // The grid is most of the bundle; people who never open the table never download it.
@@ -41,6 +42,7 @@ export function ContactsPage() {
   const loaded = useLoadedContacts(filter, sort);
   const [selection, setSelection] = useState<Selection>(new Set());
   const fields = useCustomFields();
+  const onShown = useShownMark(query.view, filter, sort);
 
   const change = useCallback(
     (update: Partial<ContactsQuery>) => {
@@ -120,6 +122,7 @@ export function ContactsPage() {
           onColumnsChange={chooseColumns}
           selection={selection}
           onSelectionChange={setSelection}
+          onShown={onShown}
         />
       </section>
       {contactId && <ContactCard key={contactId} contactId={contactId} />}
@@ -134,6 +137,8 @@ interface ViewProps {
   onColumnsChange: (ids: string[]) => void;
   selection: Selection;
   onSelectionChange: (selection: Selection) => void;
+  /** Called by the view once rows are in the DOM (see shownMark.ts). */
+  onShown: () => void;
 }
 
 function ContactsView({
@@ -143,6 +148,7 @@ function ContactsView({
   onColumnsChange,
   selection,
   onSelectionChange,
+  onShown,
 }: ViewProps) {
   const { t } = useTranslation();
   if (loaded.error) {
@@ -157,16 +163,26 @@ function ContactsView({
   switch (view) {
     case "list":
       return (
-        <ListView loaded={loaded} selection={selection} onSelectionChange={onSelectionChange} />
+        <ListView
+          loaded={loaded}
+          selection={selection}
+          onSelectionChange={onSelectionChange}
+          onShown={onShown}
+        />
       );
     case "table":
       return (
         <Suspense fallback={<p className="muted">{t("contacts.loading")}</p>}>
-          <TableView loaded={loaded} chosen={columns} onChoose={onColumnsChange} />
+          <TableView
+            loaded={loaded}
+            chosen={columns}
+            onChoose={onColumnsChange}
+            onShown={onShown}
+          />
         </Suspense>
       );
     case "tiles":
-      return <TilesView loaded={loaded} />;
+      return <TilesView loaded={loaded} onShown={onShown} />;
   }
 }
 

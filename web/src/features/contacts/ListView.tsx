@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Contact } from "../../api/types";
@@ -16,10 +16,11 @@ interface Props {
   loaded: LoadedContacts;
   selection: Selection;
   onSelectionChange: (selection: Selection) => void;
+  onShown: () => void;
 }
 
 /** Compact rows; only those on screen are in the DOM, so any number of contacts scrolls. */
-export function ListView({ loaded, selection, onSelectionChange }: Props) {
+export function ListView({ loaded, selection, onSelectionChange, onShown }: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const { contacts, hasMore, loadMore } = loaded;
@@ -32,6 +33,11 @@ export function ListView({ loaded, selection, onSelectionChange }: Props) {
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+  // The first render has no rows yet: the virtualizer measures the scroller before it places any.
+  const hasRows = items.length > 0;
+  useLayoutEffect(() => {
+    if (hasRows) onShown();
+  }, [hasRows, onShown]);
 
   useEffect(() => {
     if (hasMore && lastIndex >= contacts.length - PREFETCH_ROWS) loadMore();

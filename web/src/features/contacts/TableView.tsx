@@ -5,7 +5,7 @@ import {
   type DataType,
 } from "@revolist/react-datagrid";
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/problem";
 import type { Contact } from "../../api/types";
@@ -20,6 +20,7 @@ import { storeContact, useCustomFields, type LoadedContacts } from "./queries";
 const ID = "__id";
 const ROW_SIZE = 32;
 const PREFETCH_ROWS = 60;
+const GRID_ROW = "revogr-data [role=row]";
 
 interface CellProblem {
   message: string;
@@ -33,11 +34,14 @@ export default function TableView({
   loaded,
   chosen,
   onChoose,
+  onShown,
 }: {
   loaded: LoadedContacts;
   /** Column ids in order (the page owns the choice: a saved view stores it). */
   chosen: readonly string[];
   onChoose: (ids: string[]) => void;
+  /** Called once the grid has rows in the DOM (see shownMark.ts). */
+  onShown: () => void;
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -160,6 +164,20 @@ export default function TableView({
     const height = grid.current?.clientHeight ?? 0;
     if (hasMore && rows.length * ROW_SIZE < height) loadMore();
   }, [hasMore, loadMore, rows.length]);
+
+  // The grid renders its rows itself, after React's commit; its data layers say when (the
+  // event bubbles from each one). Subscribed in a layout effect: before the grid's next render.
+  useLayoutEffect(() => {
+    const element = grid.current;
+    if (!element) return;
+    const rendered = () => {
+      if (element.querySelector(GRID_ROW)) onShown();
+    };
+    element.addEventListener("afterrender", rendered);
+    return () => {
+      element.removeEventListener("afterrender", rendered);
+    };
+  }, [onShown]);
 
   const messages = [...problems.entries()].slice(0, 5);
   return (

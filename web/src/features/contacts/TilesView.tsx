@@ -12,7 +12,7 @@ const TILE_ROW_HEIGHT = 148;
 const PREFETCH_TILE_ROWS = 10;
 
 /** Tiles in rows as many as the width holds; only the rows on screen are rendered. */
-export function TilesView({ loaded }: { loaded: LoadedContacts }) {
+export function TilesView({ loaded, onShown }: { loaded: LoadedContacts; onShown: () => void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [perRow, setPerRow] = useState(1);
   const { contacts, hasMore, loadMore } = loaded;
@@ -40,6 +40,10 @@ export function TilesView({ loaded }: { loaded: LoadedContacts }) {
   });
   const rows = virtualizer.getVirtualItems();
   const lastRow = rows.at(-1)?.index ?? 0;
+  const hasRows = rows.length > 0;
+  useLayoutEffect(() => {
+    if (hasRows) onShown();
+  }, [hasRows, onShown]);
 
   useEffect(() => {
     if (hasMore && lastRow >= rowCount - PREFETCH_TILE_ROWS) loadMore();
