@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from psycopg import AsyncConnection, sql
 from psycopg.rows import dict_row
+from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
 
 from kartoteka_platform.runtime import sleep_or_stop
@@ -18,6 +20,11 @@ from kartoteka_platform.settings import InfraSettings
 log = logging.getLogger(__name__)
 
 Connection = AsyncConnection[dict[str, Any]]
+
+# json and jsonb columns are parsed with orjson, in every connection of the process: a page of
+# 50 cards parses 200 jsonb values (emails, phones, addresses, custom), and orjson does it
+# several times faster than the standard library with the same results.
+set_json_loads(orjson.loads)
 
 
 class Database:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
+import orjson
 from google.protobuf.field_mask_pb2 import FieldMask
 from google.protobuf.timestamp_pb2 import Timestamp
 from kartoteka.contacts.v1 import contact_pb2
@@ -233,7 +234,7 @@ def contact_json(contact: contact_pb2.Contact) -> dict[str, Any]:
         "description": contact.description,
         "source": contact.source,
         "manager_id": contact.manager_id or None,
-        "custom": json.loads(contact.custom_json or "{}"),
+        "custom": orjson.loads(contact.custom_json or "{}"),
         "version": contact.version,
         "created_at": _iso(contact.created_at),
         "created_by": contact.created_by,
@@ -244,4 +245,10 @@ def contact_json(contact: contact_pb2.Contact) -> dict[str, Any]:
 
 
 def _iso(stamp: Timestamp) -> str:
-    return stamp.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    """`stamp.ToDatetime(tzinfo=UTC).isoformat()` with a Z, by arithmetic: a page of 50 cards
+    formats 100 of these, and protobuf's own conversion is several times slower."""
+    moment = _EPOCH + timedelta(seconds=stamp.seconds, microseconds=stamp.nanos // 1_000)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

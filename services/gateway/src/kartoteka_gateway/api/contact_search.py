@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Request, Response
 from kartoteka.contacts.v1 import contacts_service_pb2 as pb
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,7 +74,7 @@ async def search_contacts(
         "total": reply.total,
         "total_is_estimate": reply.total_is_estimate,
     }
-    return Response(json.dumps(page, ensure_ascii=False), media_type="application/json")
+    return Response(orjson.dumps(page), media_type="application/json")
 
 
 class CountIn(BaseModel):
