@@ -84,6 +84,18 @@ class Database:
             yield conn
 
     @asynccontextmanager
+    async def autocommit_connection(self) -> AsyncIterator[Connection]:
+        """A pooled connection whose statements each run in a transaction of their own: for
+        reads that need no common snapshot, two round trips (BEGIN, COMMIT) cheaper than
+        `connection()` - a fifth of the statements of a page of search results."""
+        async with self._pool.connection() as conn:
+            await conn.set_autocommit(True)
+            try:
+                yield conn
+            finally:
+                await conn.set_autocommit(False)
+
+    @asynccontextmanager
     async def dedicated_connection(self) -> AsyncIterator[Connection]:
         """An autocommit connection outside the pool (LISTEN sessions, CREATE INDEX
         CONCURRENTLY), bound to the same schema as the pooled ones."""
