@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams, useSearchParams } from "react-router";
 import { useSignedIn } from "../../auth/sessionContext";
@@ -25,10 +25,8 @@ import { useCustomFields, useLoadedContacts, type LoadedContacts } from "./queri
 import { useColumnChoice } from "./useColumnChoice";
 import type { Selection } from "./selection";
 import { useShownMark } from "./shownMark";
+import { preloadTableView, TableView } from "./lazyTable";
 import { TilesView } from "./TilesView";
-
-// The grid is most of the bundle; people who never open the table never download it.
-const TableView = lazy(() => import("./TableView"));
 
 /** One filtered set of contacts, shown as a list, a table or tiles; the card opens beside. */
 export function ContactsPage() {
@@ -42,7 +40,11 @@ export function ContactsPage() {
   const loaded = useLoadedContacts(filter, sort);
   const [selection, setSelection] = useState<Selection>(new Set());
   const fields = useCustomFields();
-  const onShown = useShownMark(query.view, filter, sort);
+  const markShown = useShownMark(query.view, filter, sort);
+  const onShown = useCallback(() => {
+    markShown();
+    preloadTableView();
+  }, [markShown]);
 
   const change = useCallback(
     (update: Partial<ContactsQuery>) => {
@@ -115,15 +117,19 @@ export function ContactsPage() {
             loaded={loaded}
           />
         </div>
-        <ContactsView
-          view={query.view}
-          loaded={loaded}
-          columns={columns}
-          onColumnsChange={chooseColumns}
-          selection={selection}
-          onSelectionChange={setSelection}
-          onShown={onShown}
-        />
+        {/* Always mounted: a view switch is a transition (the router's), so while a view's
+            code loads React keeps the previous view on screen instead of a fallback. */}
+        <Suspense fallback={<p className="muted">{t("contacts.loading")}</p>}>
+          <ContactsView
+            view={query.view}
+            loaded={loaded}
+            columns={columns}
+            onColumnsChange={chooseColumns}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onShown={onShown}
+          />
+        </Suspense>
       </section>
       {contactId && <ContactCard key={contactId} contactId={contactId} />}
     </div>
@@ -172,14 +178,7 @@ function ContactsView({
       );
     case "table":
       return (
-        <Suspense fallback={<p className="muted">{t("contacts.loading")}</p>}>
-          <TableView
-            loaded={loaded}
-            chosen={columns}
-            onChoose={onColumnsChange}
-            onShown={onShown}
-          />
-        </Suspense>
+        <TableView loaded={loaded} chosen={columns} onChoose={onColumnsChange} onShown={onShown} />
       );
     case "tiles":
       return <TilesView loaded={loaded} onShown={onShown} />;
