@@ -87,3 +87,33 @@ async def test_a_broken_rule_is_reported_and_the_others_apply(contacts_db: Datab
     assert (outcomes[0].error.code, outcomes[0].error.field) == ("unknown_field", "filter.field")
     assert (outcomes[1].added, outcomes[1].error) == (1, None)
     assert set(await members(contacts_db, group.id)) == {someone.id}
+
+
+async def test_stale_members_leave_before_new_ones_join(contacts_db: Database) -> None:
+    """The removal runs first, so it reads only the rule's earlier members, never the rows
+    the same run adds (a new group of 300,000 re-tested them all)."""
+    async with contacts_db.transaction() as conn:
+        group = await groups.create_group(conn, None, "Movers", "", 0, 0, EMPLOYEE)
+    leaver = await person(contacts_db, "śląskie")
+    rule = RuleSpec(group.id, "rule-movers", in_region("śląskie"))
+    async with contacts_db.transaction() as conn:
+        await sync_rules(conn, [rule], None)
+        await contact_service.update_contact(conn, leaver.id, {"region": "opolskie"}, {}, CTX)
+    joiner = await person(contacts_db, "śląskie")
+    async with contacts_db.connection() as conn:
+        row = await (await conn.execute("SELECT max(seq) AS seq FROM outbox")).fetchone()
+    assert row is not None
+    async with contacts_db.transaction() as conn:
+        [outcome] = await sync_rules(conn, [rule], None)
+        cursor = await conn.execute(
+            "SELECT event_type FROM outbox WHERE seq > %s AND event_type LIKE '%%group%%'"
+            " ORDER BY seq",
+            [row["seq"]],
+        )
+        events = [r["event_type"] for r in await cursor.fetchall()]
+    assert (outcome.added, outcome.removed) == (1, 1)
+    assert events == [
+        "kartoteka.contacts.group.member_removed",
+        "kartoteka.contacts.group.member_added",
+    ]
+    assert set(await members(contacts_db, group.id)) == {joiner.id}

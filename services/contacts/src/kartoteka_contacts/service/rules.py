@@ -88,6 +88,16 @@ async def _sync_one(
     match = await _match(conn, rule)
     within = ids_selection(scope) if scope is not None else sql.SQL("true")
     actor = Actor("rule", rule.rule_id, "rule", rule.rule_id)
+    # Stale members leave before new ones join (the two sets are disjoint): the removal then
+    # reads only the members the rule had before this run. After the add it re-tested every
+    # row just added: 0.8-1.8 s for a new group of 300,000 (bench/segmentation_at_scale.py).
+    # Only live cards leave: a card in the bin keeps its groups for when it is restored.
+    stale = sql.SQL("c.deleted_at IS NULL AND NOT coalesce(({}), false) AND ({})").format(
+        match, within
+    )
+    removed = await remove_where(
+        conn, group, stale, exclude=False, actor=actor, only_rule_id=rule.rule_id
+    )
     added = await add_where(
         conn,
         group,
@@ -95,13 +105,6 @@ async def _sync_one(
         MembershipSource.RULE,
         rule.rule_id,
         actor,
-    )
-    # Only live cards leave: a card in the bin keeps its groups for when it is restored.
-    stale = sql.SQL("c.deleted_at IS NULL AND NOT coalesce(({}), false) AND ({})").format(
-        match, within
-    )
-    removed = await remove_where(
-        conn, group, stale, exclude=False, actor=actor, only_rule_id=rule.rule_id
     )
     return added, removed
 
