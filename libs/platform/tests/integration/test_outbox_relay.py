@@ -53,6 +53,12 @@ async def _pending(db: Database) -> int:
     return int(row["n"]) if row else -1
 
 
+async def _until_published(db: Database, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while await _pending(db) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+
+
 async def test_relay_publishes_committed_rows_in_order_with_their_ids(
     db: Database, stream: StreamSpec, js: JetStreamContext, infra_urls: InfraUrls
 ) -> None:
@@ -84,15 +90,16 @@ async def test_broker_outage_delays_events_and_loses_none(
     )
     try:
         first = await _write(db, stream, 10)
-        await asyncio.sleep(0.5)
+        await _until_published(db)  # a loaded machine may take longer than any fixed sleep
         controllable_infra.stop_nats()
-        during = await _write(db, stream, 20)
-        await asyncio.sleep(1.5)
-        assert await _pending(db) == 20, "nothing can be published while the broker is down"
-        controllable_infra.start_nats()
-        deadline = time.monotonic() + 30
-        while await _pending(db) and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        try:
+            during = await _write(db, stream, 20)
+            await asyncio.sleep(1.5)
+            assert await _pending(db) == 20, "nothing can be published while the broker is down"
+        finally:
+            # Always back up: every later test of the session needs the broker.
+            controllable_infra.start_nats()
+        await _until_published(db)
     finally:
         stop.set()
         await relay
