@@ -19,7 +19,8 @@ export function App() {
       <Route path="/merge" element={<SignedIn page={<MergePage />} />} />
       <Route path="/import" element={<SignedIn page={<ImportPage />} />} />
       <Route path="/settings" element={<Navigate to="/settings/fields" replace />} />
-      <Route path="/settings/fields" element={<SignedIn page={<SettingsPage />} />} />
+      <Route path="/settings/:section" element={<SignedIn page={<SettingsPage />} />} />
+      <Route path="/settings/:section/:item" element={<SignedIn page={<SettingsPage />} />} />
       <Route path="*" element={<SignedIn page={<NotFound />} />} />
     </Routes>
   );

@@ -24,6 +24,8 @@ interface Row {
 interface Props {
   conditions: readonly FilterNode[];
   onChange: (conditions: FilterNode[]) => void;
+  /** The button's text for this many conditions; "More filters (n)" on the contacts page. */
+  label?: (count: number) => string;
 }
 
 const DATE_KINDS = new Set(["date", "timestamp", "datetime"]);
@@ -35,7 +37,7 @@ function rowOf(condition: FieldCondition): Row {
 
 /** "More filters": conditions on any standard or custom field, with the operators the API
  * allows for each (it lists them), applied together with the one-click filters. */
-export function FilterBuilder({ conditions, onChange }: Props) {
+export function FilterBuilder({ conditions, onChange, label }: Props) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   return (
@@ -47,9 +49,11 @@ export function FilterBuilder({ conditions, onChange }: Props) {
           setOpen(!open);
         }}
       >
-        {conditions.length
-          ? t("filterBuilder.openCount", { count: conditions.length })
-          : t("filterBuilder.open")}
+        {label
+          ? label(conditions.length)
+          : conditions.length
+            ? t("filterBuilder.openCount", { count: conditions.length })
+            : t("filterBuilder.open")}
       </button>
       {open && (
         <FilterPanel

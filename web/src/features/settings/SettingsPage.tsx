@@ -1,19 +1,38 @@
 import { useTranslation } from "react-i18next";
-import { NavLink } from "react-router";
+import { NavLink, useParams } from "react-router";
 import { CustomFieldsSettings } from "./CustomFieldsSettings";
+import { GroupsSettings } from "./GroupsSettings";
+import { LayoutsSettings } from "./LayoutsSettings";
+import { RulesSettings } from "./RulesSettings";
 import "./settings.css";
 
-/** Settings: custom fields now; card layouts, groups and smart-group rules join the menu as
- * their screens land. */
+const SECTIONS = ["fields", "layouts", "groups", "rules"] as const;
+type Section = (typeof SECTIONS)[number];
+
+function isSection(value: string | undefined): value is Section {
+  return SECTIONS.includes(value as Section);
+}
+
+/** Settings: a menu of sections, each at /settings/<section>, with an item (a layout or a
+ * rule being edited) at /settings/<section>/<id>, so a reload or a link keeps it open. */
 export function SettingsPage() {
   const { t } = useTranslation();
+  const { section, item } = useParams();
   return (
     <div className="settings-page">
       <h1>{t("settings.title")}</h1>
       <nav aria-label={t("settings.sections")} className="settings-nav">
-        <NavLink to="/settings/fields">{t("settings.fields")}</NavLink>
+        {SECTIONS.map((name) => (
+          <NavLink key={name} to={`/settings/${name}`}>
+            {t(`settings.section.${name}`)}
+          </NavLink>
+        ))}
       </nav>
-      <CustomFieldsSettings />
+      {!isSection(section) && <p className="error">{t("settings.noSection")}</p>}
+      {section === "fields" && <CustomFieldsSettings />}
+      {section === "layouts" && <LayoutsSettings item={item} />}
+      {section === "groups" && <GroupsSettings />}
+      {section === "rules" && <RulesSettings item={item} />}
     </div>
   );
 }

@@ -6,6 +6,13 @@ const en = {
     nav: "Settings",
     title: "Settings",
     sections: "Settings sections",
+    section: {
+      fields: "Custom fields",
+      layouts: "Card layouts",
+      groups: "Groups",
+      rules: "Smart-group rules",
+    },
+    noSection: "There is no such settings section.",
     fields: "Custom fields",
     fieldsIntro:
       "Fields every card can have besides the standard ones. Adding one is instant at any number of contacts.",
@@ -67,6 +74,15 @@ const en = {
       contact_ref: "Contact reference",
     },
   },
+  /** The settings screens' own words for the problems they expect (by the API's code). */
+  settingsProblems: {
+    group_not_empty: "Move or remove its subgroups and members first.",
+    group_cycle: "A group cannot move into its own subgroup.",
+    layout_exists:
+      "That group already has a layout (or there is a default one already): edit it instead.",
+    duplicate_field: "A field can show in one block only, and be required once.",
+    title_required: "A block of custom fields needs a title.",
+  },
 } as const;
 
 export const settingsMessages: FeatureMessages<typeof en> = {
@@ -76,6 +92,13 @@ export const settingsMessages: FeatureMessages<typeof en> = {
       nav: "Ustawienia",
       title: "Ustawienia",
       sections: "Sekcje ustawień",
+      section: {
+        fields: "Pola własne",
+        layouts: "Układy kart",
+        groups: "Grupy",
+        rules: "Reguły grup automatycznych",
+      },
+      noSection: "Nie ma takiej sekcji ustawień.",
       fields: "Pola własne",
       fieldsIntro:
         "Pola, które może mieć każda karta oprócz standardowych. Dodanie pola jest natychmiastowe przy dowolnej liczbie kontaktów.",
@@ -136,6 +159,14 @@ export const settingsMessages: FeatureMessages<typeof en> = {
         link: "Link (URL)",
         contact_ref: "Odwołanie do kontaktu",
       },
+    },
+    settingsProblems: {
+      group_not_empty: "Najpierw przenieś lub usuń jej podgrupy i członków.",
+      group_cycle: "Grupy nie można przenieść do jej własnej podgrupy.",
+      layout_exists:
+        "Ta grupa ma już układ (albo układ domyślny już istnieje): edytuj go zamiast tworzyć nowy.",
+      duplicate_field: "Pole może być w jednym bloku i wymagane tylko raz.",
+      title_required: "Blok pól własnych musi mieć tytuł.",
     },
   },
 };
