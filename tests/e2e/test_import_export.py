@@ -149,3 +149,22 @@ def test_an_xlsx_upload_with_a_dry_run_writes_nothing(api: httpx.Client) -> None
         "file_empty",
         "file",
     ), bad.text
+
+
+def test_a_spreadsheet_larger_than_an_api_body_uploads_and_dry_runs(api: httpx.Client) -> None:
+    # 40,000 rows, about 3 MiB: over the 2 MiB every other request body is held to.
+    tag = uuid.uuid4().hex[:8]
+    rows = [["First name", "Last name", "Email", "Description"]] + [
+        ["Duża", f"Lista{i}", f"duza.{tag}.{i}@example.pl", "x" * 20] for i in range(40_000)
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    content = out.getvalue().encode()
+    assert len(content) > 2 * 1024 * 1024
+
+    analysis = upload(api, "big.csv", content, "text/csv")
+
+    assert analysis["size"] == len(content)
+    assert analysis["headers"] == rows[0]
+    job = run_import(api, analysis, dry_run=True)
+    assert (job["state"], job["processed"], job["created"]) == ("done", 40_000, 40_000)

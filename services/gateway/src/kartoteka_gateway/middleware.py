@@ -17,6 +17,8 @@ from kartoteka_gateway.security.authorize import principal_from_headers, require
 REQUEST_ID_HEADER = "X-Request-ID"
 # Bodies this large are never a contact; refusing them early protects the services behind.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# Routes that take a file: the spreadsheet a person imports is often tens of megabytes.
+UPLOAD_PATHS = frozenset({"/api/v1/imports/files"})
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 HTTP_REQUESTS = Counter(
@@ -47,13 +49,18 @@ def _refusal(request: Request) -> Response | None:
         return problem_response(
             request, problem.status, problem.code, problem.detail, headers=problem.headers
         )
+    limit = (
+        request.app.state.settings.max_upload_bytes
+        if request.url.path in UPLOAD_PATHS
+        else MAX_BODY_BYTES
+    )
     length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+    if length and length.isdigit() and int(length) > limit:
         return problem_response(
             request,
             413,
             "payload_too_large",
-            f"request bodies are limited to {MAX_BODY_BYTES} bytes",
+            f"request bodies here are limited to {limit} bytes",
         )
     return None
 

@@ -21,6 +21,9 @@ class GatewaySettings(ServiceSettings):
     # Starting a bulk job freezes its selection in the request: every card a filter selects is
     # written to the job before it answers (a few seconds for a million cards on 2 cores).
     job_start_timeout_seconds: float = 60.0
+    # Spreadsheet uploads stream through to the contacts service, which keeps its own limit
+    # (KARTOTEKA_CONTACTS_MAX_UPLOAD_BYTES, also 512 MiB); every other body stays under 2 MiB.
+    max_upload_bytes: int = 512 * 1024 * 1024
     admin_email: str | None = Field(
         default=None, validation_alias=AliasChoices("KARTOTEKA_ADMIN_EMAIL")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from kartoteka_gateway.app import create_app
 from kartoteka_gateway.middleware import MAX_BODY_BYTES, REQUEST_ID_HEADER
+from kartoteka_gateway.security.tokens import Principal, issue_token
 from kartoteka_gateway.settings import GatewaySettings
 from prometheus_client import REGISTRY
 
@@ -49,3 +50,17 @@ def test_a_routed_request_is_counted_under_its_template() -> None:
     before = _count("/healthz", "200")
     assert CLIENT.get("/healthz").status_code == 200
     assert _count("/healthz", "200") == before + 1
+
+
+def test_a_file_upload_has_a_limit_of_its_own() -> None:
+    settings = GatewaySettings(token_secret="x" * 40, max_upload_bytes=MAX_BODY_BYTES * 4)
+    client = TestClient(create_app(settings))
+    principal = Principal("u1", "u1@example.pl", frozenset({"contacts.import"}))
+    headers = {"authorization": f"Bearer {issue_token(principal, settings.token_secret, 60)}"}
+
+    def sized(path: str, size: int) -> int:
+        return client.post(path, headers={**headers, "content-length": str(size)}).status_code
+
+    # Larger than an API body is fine for a file (the e2e tests upload one), up to its limit.
+    assert sized("/api/v1/imports/files", MAX_BODY_BYTES * 4 + 1) == 413
+    assert sized("/api/v1/imports", MAX_BODY_BYTES + 1) == 413  # a JSON body: the usual limit
