@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from typing import Any
 
 from kartoteka_devstack.infra import EmbeddedInfra, InfraUrls
 from kartoteka_platform.db import Database
@@ -161,3 +162,34 @@ async def test_a_batch_of_events_is_published_in_order_after_single_ones(
     async with db.connection() as conn:
         rows = await (await conn.execute("SELECT headers FROM outbox")).fetchall()
     assert {row["headers"][HEADER_TYPE] for row in rows} == {subject}
+
+
+class _WriterDuringFirstBatch(OutboxRelay):
+    """A relay during whose first batch another writer commits an event (and NOTIFYs)."""
+
+    def __init__(self, db: Database, stream: StreamSpec, *args: Any, **kwargs: Any) -> None:
+        super().__init__(db, *args, **kwargs)
+        self._writer_db, self._writer_stream = db, stream
+        self.late: list[str] = []
+
+    async def _send(self, js: JetStreamContext, row: dict[str, Any]) -> Any:
+        if not self.late:
+            self.late = await _write(self._writer_db, self._writer_stream, 1)
+            await asyncio.sleep(0.2)  # the NOTIFY arrives while this batch is still out
+        return await super()._send(js, row)
+
+
+async def test_an_event_committed_during_a_batch_does_not_wait_for_the_poll(
+    db: Database, stream: StreamSpec, js: JetStreamContext, infra_urls: InfraUrls
+) -> None:
+    first = await _write(db, stream, 3)
+    # A poll far beyond `_published`'s 30 s: only the writer's NOTIFY can wake the relay.
+    relay = _WriterDuringFirstBatch(db, stream, infra_urls.nats_url, stream, idle_poll=600)
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        received = await _published(js, stream, 4)
+    finally:
+        stop.set()
+        await running
+    assert [event_id for event_id, _ in received] == first + relay.late

@@ -33,8 +33,12 @@ class OutboxRelay:
 
     A crash between the ack and the mark republishes the row with the same `Nats-Msg-Id`,
     which JetStream drops as a duplicate; a broker outage leaves rows pending and the relay
-    retries with capped exponential backoff. Rows are published in commit order and a failed
-    row stops its batch, so a consumer never sees an event before an earlier one.
+    retries with capped exponential backoff. Rows are sent in commit order on one connection
+    without waiting for each ack (a batch is one round trip), and the first row not acked
+    stops the batch: what follows it stays pending. A consumer can see an event before an
+    earlier one only if the server refused that one row alone while storing the next, which a
+    lost connection cannot do (it loses everything sent after) - a row the server refuses by
+    itself (too large) fails every retry and is in `last_error`.
     """
 
     def __init__(
@@ -68,6 +72,9 @@ class OutboxRelay:
         try:
             await self._ensure_stream(js, stop)
             while not stop.is_set():
+                # Cleared before the batch, not after: a commit notified while the batch was
+                # being published wakes the next one at once instead of after `idle_poll`.
+                self._wake.clear()
                 published, failed = await self.publish_batch(js)
                 if failed:
                     backoff = min(self._max_backoff, max(0.1, backoff * 2))
@@ -86,14 +93,23 @@ class OutboxRelay:
         """Publish one batch; returns how many rows were published and whether one failed."""
         async with self._db.transaction() as conn:
             rows = await (await conn.execute(_SELECT_PENDING, [self._batch_size])).fetchall()
+            # Every row is sent before any ack is awaited (one connection keeps them in order),
+            # then the acks are read in order: a batch costs one round trip, not one per row.
+            pending = [(row, await self._send(js, row)) for row in rows]
             done: list[int] = []
             failed = False
-            for row in rows:
-                error = await self._publish(js, row)
+            for row, ack in pending:
+                if failed:
+                    # Rows after the first failure stay pending even if acked: the retry
+                    # re-sends them with the same id, which JetStream drops as duplicates.
+                    if isinstance(ack, asyncio.Future):
+                        ack.cancel()  # frees its slot among nats-py's pending acks
+                    continue
+                error = await _acked(ack, self._publish_timeout)
                 if error is not None:
                     failed = True
                     await _record_failure(conn, row["seq"], error)
-                    break
+                    continue
                 done.append(row["seq"])
             if done:
                 await conn.execute(
@@ -104,7 +120,10 @@ class OutboxRelay:
             OUTBOX_FAILURES.labels(self._db.schema).inc()
         return len(done), failed
 
-    async def _publish(self, js: JetStreamContext, row: dict[str, Any]) -> str | None:
+    async def _send(
+        self, js: JetStreamContext, row: dict[str, Any]
+    ) -> asyncio.Future[Any] | BaseException:
+        """Send one row; its ack arrives on the returned future (or the send failed)."""
         stored: dict[str, str] = dict(row["headers"])
         parent = extract_trace_context(stored)
         with tracer.start_as_current_span(
@@ -117,16 +136,15 @@ class OutboxRelay:
             headers[HEADER_MSG_ID] = str(row["event_id"])
             inject_trace_headers(headers)
             try:
-                await js.publish(
+                return await js.publish_async(
                     row["subject"],
                     bytes(row["payload"]),
-                    timeout=self._publish_timeout,
+                    wait_stall=self._publish_timeout,
                     headers=headers,
                 )
             except Exception as exc:
                 span.record_exception(exc)
-                return f"{type(exc).__name__}: {exc}"
-        return None
+                return exc
 
     async def _ensure_stream(self, js: JetStreamContext, stop: asyncio.Event) -> None:
         delay = 0.1
@@ -142,7 +160,6 @@ class OutboxRelay:
 
     async def _idle(self, stop: asyncio.Event) -> None:
         """Wait for a NOTIFY from a committing writer, or poll after a short while."""
-        self._wake.clear()
         waiter = asyncio.create_task(self._wake.wait())
         stopper = asyncio.create_task(stop.wait())
         try:
@@ -160,6 +177,17 @@ class OutboxRelay:
 
     async def _listen(self, stop: asyncio.Event) -> None:
         await self._db.listen(f"outbox_{self._db.schema}", stop, self._wake.set)
+
+
+async def _acked(ack: asyncio.Future[Any] | BaseException, seconds: float) -> str | None:
+    """None once JetStream stored the message; else why not."""
+    if isinstance(ack, BaseException):
+        return f"{type(ack).__name__}: {ack}"
+    try:
+        await asyncio.wait_for(ack, seconds)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 async def _record_failure(conn: Connection, seq: int, error: str) -> None:
