@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -155,6 +156,25 @@ async def test_filterable_fields_get_their_index(contacts_db: Database) -> None:
             )
         ).fetchall()
     assert [row["expr"] for row in stats] == ["((custom ->> 'score'::text))::numeric"]
+
+
+async def test_fields_defined_together_build_their_indexes_side_by_side(
+    contacts_db: Database,
+) -> None:
+    keys = [f"measure_{n}" for n in range(4)]
+    for key in keys:
+        await define(contacts_db, FieldDefinition(key, key, FieldType.INTEGER, filterable=True))
+    await card(contacts_db, {key: n for n, key in enumerate(keys)})
+
+    # As two workers would: every build at once, each with its own connection.
+    states = await asyncio.gather(
+        *(build_index(Database(contacts_db.url, "contacts", max_size=1), key) for key in keys)
+    )
+
+    assert states == ["ready"] * len(keys)
+    async with contacts_db.connection() as conn:
+        stored = await field_store.index_states(conn)
+    assert {key: stored[key][0] for key in keys} == dict.fromkeys(keys, "ready")
 
 
 async def test_a_reference_to_a_missing_contact_is_refused(contacts_db: Database) -> None:

@@ -18,6 +18,10 @@ from kartoteka_contacts.store.custom_field_sql import (
 from kartoteka_contacts.tasks.app import app, infra
 
 log = logging.getLogger(__name__)
+# The advisory lock that serialises index builds ("kcfi" in ASCII), and how often a build
+# waiting for it tries again.
+_BUILD_LOCK = 0x6B636669
+_LOCK_RETRY_SECONDS = 0.5
 
 
 @app.task(name="contacts.build_custom_field_index")  # type: ignore[untyped-decorator]
@@ -43,6 +47,7 @@ async def build_index(db: Database, key: str) -> str:
         try:
             if statement is not None:
                 async with db.dedicated_connection() as conn:
+                    await _one_build_at_a_time(conn)
                     await _drop_if_invalid(conn, custom_field_index_name(key))
                     await conn.execute(statement)
                     statistics = custom_field_statistics_sql(definition)
@@ -59,6 +64,22 @@ async def build_index(db: Database, key: str) -> str:
         return "ready"
     finally:
         await db.close()
+
+
+async def _one_build_at_a_time(conn: Connection) -> None:
+    """Take the build lock, held by the session until the connection closes.
+
+    Two builds on the contact table at once (two fields defined together, two workers)
+    deadlock: CREATE INDEX CONCURRENTLY waits for every transaction open when it started, the
+    other build's included. A blocking `pg_advisory_lock` would be such a transaction itself,
+    so the lock is tried, and between tries this session holds no transaction.
+    """
+    while True:
+        cursor = await conn.execute("SELECT pg_try_advisory_lock(%s) AS taken", [_BUILD_LOCK])
+        row = await cursor.fetchone()
+        if row and row["taken"]:
+            return
+        await asyncio.sleep(_LOCK_RETRY_SECONDS)
 
 
 async def _drop_if_invalid(conn: Connection, name: str) -> None:
