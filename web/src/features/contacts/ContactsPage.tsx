@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useMemo, useState } from "react";
+import { Suspense, useCallback, useLayoutEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams, useSearchParams } from "react-router";
 import { useSignedIn } from "../../auth/sessionContext";
@@ -165,7 +165,7 @@ function ContactsView({
     );
   }
   if (loaded.isLoading) return <p className="muted">{t("contacts.loading")}</p>;
-  if (loaded.contacts.length === 0) return <p className="empty">{t("contacts.empty")}</p>;
+  if (loaded.contacts.length === 0) return <NoMatches onShown={onShown} />;
   switch (view) {
     case "list":
       return (
@@ -183,6 +183,13 @@ function ContactsView({
     case "tiles":
       return <TilesView loaded={loaded} onShown={onShown} />;
   }
+}
+
+/** An empty result is a result too: shown (and marked) like rows. */
+function NoMatches({ onShown }: { onShown: () => void }) {
+  const { t } = useTranslation();
+  useLayoutEffect(onShown, [onShown]);
+  return <p className="empty">{t("contacts.empty")}</p>;
 }
 
 function Total({ loaded, language }: { loaded: LoadedContacts; language: string }) {

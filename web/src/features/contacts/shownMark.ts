@@ -1,6 +1,7 @@
 /** A mark on the browser's performance timeline each time the contacts of a query first show
- * in a view, so a profiler or bench/web_contacts.py can time "navigation → rows on screen" and
- * "click → results" from what the person sees, not from when the data arrived. */
+ * in a view (or the word that none match), so a profiler or bench/web_contacts.py can time
+ * "navigation → rows on screen" and "click → results" from what the person sees, not from
+ * when the data arrived. */
 import { useCallback, useMemo, useRef } from "react";
 import type { FilterNode } from "../../api/types";
 import type { SortKey } from "./api";
@@ -14,8 +15,8 @@ export interface ShownDetail {
   query: string;
 }
 
-/** A callback for the views to call once rows are in the DOM; it marks each view and query
- * once, after the next paint (the moment the rows are really on screen). */
+/** A callback for the views to call once their result is in the DOM; it marks each view and
+ * query once, after the next paint (the moment the result is really on screen). */
 export function useShownMark(
   view: ContactsView,
   filter: FilterNode | null,
