@@ -12,12 +12,11 @@ import type { Contact } from "../../api/types";
 import { patchContact } from "./api";
 import { cellErrors, cellKey, patchForEdits, type CellEdit } from "./cellEdits";
 import { columnLabel } from "./columnLabel";
+import { gridRows, ROW_ID, rowBuilder } from "./gridRows";
 import { ColumnPicker } from "./ColumnPicker";
 import { allColumns, pickColumns, type Column } from "./columns";
 import { storeContact, useCustomFields, type LoadedContacts } from "./queries";
 
-// The row model's key for the card id; never a column (columns are field names).
-const ID = "__id";
 const ROW_SIZE = 32;
 const PREFETCH_ROWS = 60;
 const GRID_ROW = "revogr-data [role=row]";
@@ -53,17 +52,15 @@ export default function TableView({
   const [pending, setPending] = useState<ReadonlyMap<string, string>>(new Map());
   const [problems, setProblems] = useState<ReadonlyMap<string, CellProblem>>(new Map());
 
+  const rowOf = useMemo(() => rowBuilder(columns), [columns]);
+  // A cell being saved shows the typed text; a refused one keeps it, to be corrected.
+  const texts = useMemo(
+    () => new Map([...[...problems].map(([key, { text }]) => [key, text] as const), ...pending]),
+    [pending, problems],
+  );
   const rows = useMemo<DataType[]>(
-    () =>
-      contacts.map((contact) => {
-        const row: DataType = { [ID]: contact.id };
-        for (const column of columns) {
-          const key = cellKey(contact.id, column.id);
-          row[column.id] = pending.get(key) ?? problems.get(key)?.text ?? column.read(contact);
-        }
-        return row;
-      }),
-    [contacts, columns, pending, problems],
+    () => gridRows(contacts, columns, rowOf, texts),
+    [contacts, columns, rowOf, texts],
   );
 
   const gridColumns = useMemo<ColumnRegular[]>(
@@ -74,7 +71,7 @@ export default function TableView({
         size: column.id === "display_name" ? 220 : 170,
         readonly: !column.write,
         cellProperties: ({ model }): CellProps => {
-          const key = cellKey(String(model[ID]), column.id);
+          const key = cellKey(String(model[ROW_ID]), column.id);
           const problem = problems.get(key);
           if (problem) return { class: "cell-error", title: problem.message };
           return pending.has(key) ? { class: "cell-saving" } : {};
@@ -137,7 +134,7 @@ export default function TableView({
       const byId = new Map(contacts.map((contact) => [contact.id, contact]));
       const byContact = new Map<Contact, CellEdit[]>();
       for (const { model, values } of changes) {
-        const contact = byId.get(String(model[ID]));
+        const contact = byId.get(String(model[ROW_ID]));
         if (!contact) continue;
         const edits = columns
           .filter((column) => column.id in values)
