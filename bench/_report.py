@@ -167,10 +167,14 @@ def _mark(ok: bool) -> str:
 
 def write(report: dict[str, Any], results_dir: Path) -> str:
     """Write `contacts_search.json` and `.md`; returns the markdown."""
+    return write_files("contacts_search", report, markdown(report), results_dir)
+
+
+def write_files(name: str, report: dict[str, Any], text: str, results_dir: Path) -> str:
+    """Write `<name>.json` (the report) and `<name>.md` (`text`); returns `text`."""
     results_dir.mkdir(parents=True, exist_ok=True)
-    text = markdown(report)
-    (results_dir / "contacts_search.json").write_text(
+    (results_dir / f"{name}.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
     )
-    (results_dir / "contacts_search.md").write_text(text)
+    (results_dir / f"{name}.md").write_text(text)
     return text

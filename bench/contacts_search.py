@@ -84,12 +84,7 @@ def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         psycopg.connect(stack.urls.database_url, options=OPTIONS) as conn,
     ):
         clients = Clients(api, ContactsServiceStub(channel), conn)
-        define_custom_fields(api)
-        groups = create_groups(api, _existing_groups(conn))
-        # Built on the empty table first: a concurrent build must not race the bulk load.
-        index_wait = wait_for_field_indexes(api)
-        generation = _generate(stack, args.contacts, [groups[g.name] for g in GROUPS])
-        wait_for_field_indexes(api)
+        groups, index_wait, generation = prepare(stack, api, conn, args.contacts)
         definitions = asyncio.run(_definitions(stack.urls.database_url))
         results = [_shape(clients, shape, definitions, args) for shape in shapes(groups)]
         print("  timing contact creation", flush=True)
@@ -108,6 +103,20 @@ def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
             "shapes": [shape_json(result) for result in results],
             "create": create_json(create),
         }
+
+
+def prepare(
+    stack: Stack, api: httpx.Client, conn: psycopg.Connection[Any], count: int
+) -> tuple[dict[str, UUID], float, dict[str, Any]]:
+    """Custom fields, groups and `count` generated contacts, every field index ready: the
+    groups by name, seconds waited for the indexes on the empty table, generation timings."""
+    define_custom_fields(api)
+    groups = create_groups(api, _existing_groups(conn))
+    # Built on the empty table first: a concurrent build must not race the bulk load.
+    index_wait = wait_for_field_indexes(api)
+    generation = _generate(stack, count, [groups[g.name] for g in GROUPS])
+    wait_for_field_indexes(api)
+    return groups, index_wait, generation
 
 
 def _generate(stack: Stack, count: int, group_ids: list[Any]) -> dict[str, Any]:

@@ -31,13 +31,11 @@ from typing import Any
 
 import httpx
 import psycopg
-from _catalog import GROUPS
 from _datagen import SCHEMA
 from _jobs_baselines import raw_export, raw_import, raw_update
 from _jobs_files import write_import_file
-from _setup import create_groups, define_custom_fields, wait_for_field_indexes
 from _stack import Stack, running_stack
-from contacts_search import _existing_groups, _generate
+from contacts_search import prepare
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 OPTIONS = f"-c search_path={SCHEMA},public"
@@ -78,11 +76,7 @@ def _run(stack: Stack, args: argparse.Namespace, data_dir: Path) -> dict[str, An
         httpx.Client(base_url=stack.gateway_url, headers=headers, timeout=600) as api,
         psycopg.connect(stack.urls.database_url, options=OPTIONS) as conn,
     ):
-        define_custom_fields(api)
-        groups = create_groups(api, _existing_groups(conn))
-        wait_for_field_indexes(api)
-        generation = _generate(stack, args.contacts, [groups[g.name] for g in GROUPS])
-        wait_for_field_indexes(api)
+        _, _, generation = prepare(stack, api, conn, args.contacts)
         regions, selected = _regions_for(conn, args.bulk_share)
         print(f"  bulk: {selected:,} contacts in {len(regions)} regions", flush=True)
         bulk = _bulk(api, stack, regions, selected)
