@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,7 +153,11 @@ def _load_demo(stack: Stack) -> Clicks:
     marker = stack.data_dir / "demo-data-loaded"
     if not marker.exists():
         print("  loading the demo data", flush=True)
-        count = asyncio.run(load_demo_data(stack.gateway_url, stack.token))
+        # In a thread of its own: sync Playwright runs an event loop in this one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            count = pool.submit(
+                asyncio.run, load_demo_data(stack.gateway_url, stack.token)
+            ).result()
         marker.write_text(f"{count}\n")
     return DEMO_CLICKS
 
