@@ -87,6 +87,9 @@ def _scroll(runs: list[dict[str, Any]], target_rows: int) -> dict[str, Any]:
                 "pages_fetched": len(run["page_ms"]),
                 "page_fetch_ms": _stats(run["page_ms"]),
                 **figures,
+                # [start, duration, blocking, style and layout start, [invoker, function,
+                # file, ms] of its three longest scripts]: where the long frames went.
+                "long_frame_entries": run["long_frames"],
             }
             for run, figures in zip(runs, frames, strict=True)
         ],
