@@ -10,7 +10,7 @@ from kartoteka_platform.errors import InvalidInput
 
 from kartoteka_contacts.domain.contact import ContactKind
 from kartoteka_contacts.service.contacts import get_contact
-from kartoteka_contacts.store import contacts as store
+from kartoteka_contacts.store import hierarchy
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,8 @@ async def company_branch(
     start = contact.id if contact.data.kind is ContactKind.COMPANY else contact.data.company_id
     if start is None:
         raise InvalidInput("no_company", "this person belongs to no company", field="contact_id")
-    root = (await store.company_ancestors(conn, start))[-1]
-    rows = await store.company_tree(conn, root)
+    root = (await hierarchy.company_ancestors(conn, start))[-1]
+    rows = await hierarchy.company_tree(conn, root)
     totals = {row["id"]: int(row["head_count"]) for row in rows}
     # Children come after their parents, so walking backwards adds each subtree to its parent.
     for row in reversed(rows):

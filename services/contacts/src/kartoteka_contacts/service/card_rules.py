@@ -19,6 +19,7 @@ from kartoteka_contacts.domain.contact import Contact, ContactDraft, ContactKind
 from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldType
 from kartoteka_contacts.store import contacts as store
 from kartoteka_contacts.store import custom_fields as field_store
+from kartoteka_contacts.store import hierarchy
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class _Facts:
             error is None
             and current is not None
             and draft.company_id is not None
-            and current.id in await store.company_ancestors(conn, draft.company_id)
+            and current.id in await hierarchy.company_ancestors(conn, draft.company_id)
         ):
             error = InvalidInput(
                 "company_cycle",

@@ -150,6 +150,8 @@ async def write_updates(
         results.append((current, []))  # unchanged, unless stored below
         if changes:
             planned.append((len(results) - 1, _Planned(current, valid, changes)))
+    if not planned:
+        return results  # nothing changes: nothing to check, store or announce
     # The layout of each card's highest-priority group decides which fields may not be empty.
     groups = await live_group_ids_of(conn, [plan.current.id for _, plan in planned])
     required = await required_fields_violations(

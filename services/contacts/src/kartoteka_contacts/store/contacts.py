@@ -250,27 +250,6 @@ async def identity_rows(
     return list(await cursor.fetchall())
 
 
-async def company_ancestors(conn: Connection, company_id: uuid.UUID) -> list[uuid.UUID]:
-    """The company and every company above it, nearest first (bounded against bad data)."""
-    cursor = await conn.execute(
-        "WITH RECURSIVE up(id, parent, depth) AS ("
-        " SELECT id, company_id, 0 FROM contact WHERE id = %s"
-        " UNION ALL SELECT c.id, c.company_id, up.depth + 1 FROM contact c"
-        " JOIN up ON c.id = up.parent WHERE up.depth < 1000)"
-        " SELECT id FROM up ORDER BY depth",
-        [company_id],
-    )
-    return [row["id"] for row in await cursor.fetchall()]
-
-
-async def kind_of(conn: Connection, contact_id: uuid.UUID) -> ContactKind | None:
-    cursor = await conn.execute(
-        "SELECT kind FROM contact WHERE id = %s AND deleted_at IS NULL", [contact_id]
-    )
-    row = await cursor.fetchone()
-    return ContactKind(row["kind"]) if row else None
-
-
 async def existing_ids(conn: Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
     cursor = await conn.execute(
         "SELECT id FROM contact WHERE id = ANY(%s) AND deleted_at IS NULL", [ids]
@@ -296,19 +275,6 @@ async def custom_value_holders(
         [key, key, [Jsonb(value) for value in values]],
     )
     return {json.dumps(row["value"], sort_keys=True): row["id"] for row in await cursor.fetchall()}
-
-
-async def custom_value_holder(
-    conn: Connection, key: str, value: object, exclude: uuid.UUID | None
-) -> uuid.UUID | None:
-    """Another live card holding this value of a unique custom field."""
-    cursor = await conn.execute(
-        "SELECT id FROM contact WHERE custom @> %s AND deleted_at IS NULL"
-        " AND id IS DISTINCT FROM %s LIMIT 1",
-        [Jsonb({key: value}), exclude],
-    )
-    row = await cursor.fetchone()
-    return row["id"] if row else None
 
 
 def _data_params(draft: ContactDraft) -> list[object]:
@@ -385,26 +351,6 @@ def contact_from_row(row: dict[str, Any]) -> Contact:
         updated_by=row["updated_by"],
         deleted_at=row["deleted_at"],
     )
-
-
-async def company_tree(conn: Connection, root_id: uuid.UUID) -> list[dict[str, Any]]:
-    """Every live company under `root_id` (itself first, parents before children) with the
-    number of people directly in each."""
-    cursor = await conn.execute(
-        "WITH RECURSIVE tree AS ("
-        " SELECT id, company_id AS parent_id, company_name AS name, 0 AS depth, ARRAY[id] AS path"
-        " FROM contact WHERE id = %s"
-        " UNION ALL"
-        " SELECT c.id, c.company_id, c.company_name, t.depth + 1, t.path || c.id"
-        " FROM contact c JOIN tree t ON c.company_id = t.id"
-        " WHERE c.kind = 'company' AND c.deleted_at IS NULL AND NOT c.id = ANY(t.path))"
-        " SELECT t.id, t.parent_id, t.name, t.depth,"
-        " (SELECT count(*) FROM contact p WHERE p.company_id = t.id AND p.kind = 'person'"
-        "  AND p.deleted_at IS NULL) AS head_count"
-        " FROM tree t ORDER BY t.path",
-        [root_id],
-    )
-    return list(await cursor.fetchall())
 
 
 async def stream_contacts(
