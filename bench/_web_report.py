@@ -222,7 +222,7 @@ def _scroll_lines(figures: dict[str, Any]) -> list[str]:
     ]
     verdict = figures["pass"].get("table_scroll_no_frame_over_50ms")
     for view, scroll in figures["scroll"].items():
-        mark = ("pass" if verdict else "**FAIL**") if view == "table" else "(extra)"
+        mark = ("pass" if verdict else "**FAIL**") if view == "table" else ""
         for run in scroll["runs"]:
             lines.append(_scroll_row(view, run, mark))
     for run in figures["idle_frames"]:

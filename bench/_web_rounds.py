@@ -40,6 +40,11 @@ BLANK_PATH = "/healthz"
 # Where each view scrolls and how tall its rows are (TableView's ROW_SIZE, ListView's
 # ROW_HEIGHT in web/src/features/contacts).
 SCROLLERS = {"table": ("revo-grid .vertical-inner", 32), "list": ("[data-testid=contact-list]", 44)}
+# The baseline of a scroll: a minimal virtual list (_STATIC_PAGE) served by the browser itself
+# (page.route) at a path of the gateway's origin, rows as tall as the grid's.
+STATIC_PATH = "/bench-static-table"
+STATIC_VIEW = "minimal virtual list (baseline)"
+STATIC_ROW_PX = 32
 # Rows a frame: ~19,000 px/s at 60 frames/s, a fast fling; faster rows stress the grid more.
 SCROLL_STEP_ROWS = 10
 
@@ -121,6 +126,17 @@ class Rounds:
         self.samples.scroll[view].append(figures)
         self.samples.idle.append(idle_frames(self.page, 5000))
 
+    def static_scroll(self, rows: int) -> None:
+        """The same scroll of a minimal virtual list of `rows` rows: this machine's floor."""
+        html = _static_table(rows)
+        self.page.route(
+            f"{self.base_url}{STATIC_PATH}",
+            lambda route: route.fulfill(body=html, content_type="text/html"),
+        )
+        self.page.goto(STATIC_PATH)
+        figures = scroll(self.page, "#rows", row_px=STATIC_ROW_PX, rows=rows, step=SCROLL_STEP_ROWS)
+        self.samples.scroll[STATIC_VIEW].append(figures)
+
     def _context(self) -> BrowserContext:
         context = self.browser.new_context(
             base_url=self.base_url, viewport=VIEWPORT, locale="en-US", storage_state=self.state
@@ -194,3 +210,40 @@ class Rounds:
 
 def _select(select: Locator, value: str) -> None:
     select.select_option(value)
+
+
+# A hand-written virtual list: ~21 row elements whose text is rewritten on each scroll event,
+# the least work a page can do per frame to scroll these rows. (A plain table with every row
+# in the DOM is no floor: 10,000 rows took 90-190 s to scroll here, most frames over 50 ms.)
+_STATIC_PAGE = """<!doctype html><title>virtual list baseline</title>
+<style>body{margin:0;font:13px sans-serif}#rows{height:640px;overflow:auto;position:relative}
+.row{height:%(px)dpx;display:grid;grid-template-columns:repeat(5,1fr);align-items:center}</style>
+<div id="rows"><div style="height:%(height)dpx"></div><div id="window"
+style="position:absolute;top:0;left:0;right:0"></div></div>
+<script>
+const box = document.getElementById("rows"), win = document.getElementById("window");
+const rows = [...Array(Math.ceil(640 / %(px)d) + 1)].map(() => {
+  const row = win.appendChild(document.createElement("div"));
+  row.className = "row";
+  for (let c = 0; c < 5; c++) row.appendChild(document.createElement("span"));
+  return row.children;
+});
+const draw = () => {
+  const first = Math.floor(box.scrollTop / %(px)d);
+  win.style.transform = `translateY(${first * %(px)d}px)`;
+  rows.forEach((cells, k) => {
+    const i = first + k;
+    cells[0].textContent = `Contact ${i}`;
+    cells[1].textContent = "person";
+    cells[2].textContent = `contact${i}@example.com`;
+    cells[3].textContent = `+48 500 ${String(i).padStart(6, "0")}`;
+    cells[4].textContent = "mazowieckie";
+  });
+};
+box.addEventListener("scroll", draw);
+draw();
+</script>"""
+
+
+def _static_table(rows: int) -> str:
+    return _STATIC_PAGE % {"px": STATIC_ROW_PX, "height": rows * STATIC_ROW_PX}

@@ -129,11 +129,12 @@ def _data_set(
             rounds.round()
             load.append(os.getloadavg()[0])
             print(f"  round {number + 1}/{args.rounds}, load {load[-1]:.1f}", flush=True)
-        for view, runs in (("table", args.scroll_runs), ("list", 1)):
-            for _ in range(runs):
-                rounds.scroll(view, args.scroll_rows)
-                load.append(os.getloadavg()[0])
-                print(f"  scrolled the {view}, load {load[-1]:.1f}", flush=True)
+        for _ in range(args.scroll_runs):
+            rounds.scroll("table", args.scroll_rows)
+            rounds.static_scroll(args.scroll_rows)
+            load.append(os.getloadavg()[0])
+            print(f"  scrolled the table and the baseline, load {load[-1]:.1f}", flush=True)
+        rounds.scroll("list", args.scroll_rows)
     except Exception:
         rounds.page.screenshot(path=stack.data_dir / "web-failure.png")
         raise
