@@ -18,11 +18,13 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 import nats
 import psycopg
+from _cpu import cpu_seconds, per_event
 from _measure import _rank
 from google.protobuf.timestamp_pb2 import Timestamp
 from kartoteka.contacts.v1 import events_pb2
@@ -95,6 +97,7 @@ def targets(conn: psycopg.Connection[Any], count: int) -> list[Target]:
 
 
 async def drive(
+    data_dir: Path,
     database_url: str,
     nats_url: str,
     api: httpx.AsyncClient,
@@ -110,6 +113,7 @@ async def drive(
     db = Database(database_url, "contacts", min_size=WRITERS, max_size=WRITERS)
     await db.open()
     load_before = os.getloadavg()[0]
+    cpu_before = cpu_seconds(data_dir)
     try:
         poller = asyncio.create_task(_poll(database_url, run))
         started = time.perf_counter()
@@ -119,6 +123,7 @@ async def drive(
         backlog = {"not_yet_visible": len(run.pending), **await _queues(database_url, nats_url)}
         load_after = os.getloadavg()[0]
         drained = await _drain(run)
+        cpu = per_event(cpu_before, cpu_seconds(data_dir), len(load))
         poller.cancel()
         await asyncio.gather(*samples, return_exceptions=True)
     finally:
@@ -138,7 +143,9 @@ async def drive(
         "visible": len(latencies),
         "latency_ms": _percentiles(latencies),
         "outbox_write_ms": _percentiles(writes),
+        "p95_ms_by_10s": _windows(run, measured),
         "stages_ms": stages,
+        "cpu_ms_per_event": cpu,
         "api_search_latency_ms": _percentiles(api_latencies),
         "api_search_samples": len(api_latencies),
         "api_search_errors": run.api_errors[:5],
@@ -303,6 +310,28 @@ async def consumer_idle(database_url: str, nats_url: str, limit: float) -> float
         await asyncio.sleep(0.5)
 
 
+async def autovacuum_idle(database_url: str, limit: float) -> float:
+    """Seconds until no autovacuum worker has run for 3 s (or `limit` passed).
+
+    A 300,000-member build leaves ANALYZE and VACUUM work on the membership, history and
+    event tables; in a first run, batches of 200 events then took 1.2-2 s each for 20 s.
+    """
+    started = time.perf_counter()
+    quiet_since = started
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        while time.perf_counter() - started < limit:
+            cursor = await conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+            )
+            row = await cursor.fetchone()
+            if row and row[0]:
+                quiet_since = time.perf_counter()
+            elif time.perf_counter() - quiet_since >= 3:
+                break
+            await asyncio.sleep(0.5)
+    return round(time.perf_counter() - started, 1)
+
+
 def raw_single_inserts(conn: psycopg.Connection[Any], table: str, runs: int) -> dict[str, Any]:
     """One membership row INSERT + commit at a time into `table`, `runs` times (autocommit)."""
     group_id = uuid.uuid4()
@@ -317,6 +346,19 @@ def raw_single_inserts(conn: psycopg.Connection[Any], table: str, runs: int) -> 
         conn.execute(insert, [group_id, contact_id])
         samples.append(1000 * (time.perf_counter() - started))
     return {"runs": len(samples), "ms": _percentiles(samples)}
+
+
+def _windows(run: _Run, measured: Sequence[uuid.UUID]) -> list[float]:
+    """p95 latency of the events created in each 10-second window: a stall shows as a peak."""
+    if not measured:
+        return []
+    start = run.created[measured[0]]
+    windows: dict[int, list[float]] = {}
+    for contact in measured:
+        if contact in run.seen:
+            window = int((run.created[contact] - start) // 10)
+            windows.setdefault(window, []).append(1000 * (run.seen[contact] - run.created[contact]))
+    return [_rank(sorted(windows[w]), 0.95) for w in sorted(windows)]
 
 
 def _percentiles(samples: Sequence[float]) -> dict[str, float] | None:

@@ -29,7 +29,14 @@ from typing import Any
 import httpx
 import psycopg
 from _catalog import CUSTOM_FIELDS, GROUPS
-from _event_flow import consumer_idle, drive, event_rule, raw_single_inserts, targets
+from _event_flow import (
+    autovacuum_idle,
+    consumer_idle,
+    drive,
+    event_rule,
+    raw_single_inserts,
+    targets,
+)
 from _group_build import COPY_TABLE, build_group, closest_regions, drop_copy, raw_insert_select
 from _run import arguments_of, measure
 from _setup import create_groups, wait_for_field_indexes
@@ -80,6 +87,9 @@ def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         # consumer too; the event phase starts behind them otherwise.
         settle = asyncio.run(consumer_idle(stack.urls.database_url, stack.urls.nats_url, 900))
         print(f"  build {build['build_seconds']} s; consumer idle after {settle} s", flush=True)
+        # The two figures are separate: events are timed once the build's aftermath is done.
+        vacuum = asyncio.run(autovacuum_idle(stack.urls.database_url, 300))
+        print(f"  autovacuum idle after {vacuum} s more", flush=True)
         raw_single = raw_single_inserts(raw, COPY_TABLE, args.baseline_runs)
         drop_copy(raw)
         events = _events(api, stack, conn, args, tag)
@@ -105,6 +115,7 @@ def _run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
             "target_seconds": BUILD_TARGET_SECONDS,
             "pass": build["build_seconds"] < BUILD_TARGET_SECONDS,
             "consumer_settle_seconds": settle,
+            "autovacuum_settle_seconds": vacuum,
         },
         "event_to_membership": {
             **events,
@@ -147,6 +158,7 @@ def _events(
             base_url=stack.gateway_url, headers=dict(api.headers), timeout=60
         ) as client:
             return await drive(
+                stack.data_dir,
                 stack.urls.database_url,
                 stack.urls.nats_url,
                 client,
@@ -200,7 +212,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"{' (the estimate)' if build['api_check']['count_is_estimate'] else ''}"
         f" and GET /groups {build['api_check']['groups_member_count']:,}; segmentation's"
         f" consumer took {build['consumer_settle_seconds']} s more to pass the build's"
-        " member_added events. Load average during the build:"
+        f" member_added events, and autovacuum {build['autovacuum_settle_seconds']} s"
+        " more; the events below started after both. Load average during the build:"
         f" {build['load_average_1m'][0]} → {build['load_average_1m'][1]}.",
         "",
         "## Event → membership",
@@ -222,6 +235,12 @@ def markdown(report: dict[str, Any]) -> str:
         *(_row(f"stage: {name.replace('_', ' ')}", stats)
           for name, stats in events["stages_ms"].items()),
         "",
+        "p95 of each 10 s of events (ms): "
+        + ", ".join(f"{ms:.0f}" for ms in events["p95_ms_by_10s"])
+        + ".",
+        "",
+        f"CPU per event (ms), by process: {_cpu(events['cpu_ms_per_event'])}.",
+        "",
         f"Backlog when the last event was written: {_backlog(events['backlog_at_end'])};"
         f" all visible {events['drain_seconds']} s later. Target p95 <"
         f" {EVENT_P95_TARGET_MS:g} ms at {events['target_rate']:g}/s:"
@@ -236,6 +255,15 @@ def _row(name: str, stats: dict[str, float] | None) -> str:
     if stats is None:
         return f"| {name} | none | | | |"
     return f"| {name} | {stats['p50']} | {stats['p95']} | {stats['p99']} | {stats['max']} |"
+
+
+def _cpu(per_event: dict[str, float]) -> str:
+    """The processes that used at least 0.05 ms per event, most first, then the total."""
+    busy = sorted(
+        ((kind, ms) for kind, ms in per_event.items() if kind != "total" and ms >= 0.05),
+        key=lambda item: -item[1],
+    )
+    return ", ".join(f"{kind} {ms}" for kind, ms in busy) + f"; total {per_event['total']}"
 
 
 def _backlog(backlog: dict[str, int]) -> str:
