@@ -326,3 +326,28 @@ async def test_files_that_cannot_be_imported_are_refused_with_a_reason(
             with pytest.raises(InvalidInput) as refused:
                 await imports.start_import_job(conn, spec, "emp-1")
             assert refused.value.field == field, spec
+
+
+async def test_starting_an_import_uses_the_headers_the_upload_read(contacts_db: Database) -> None:
+    file_id = await upload(contacts_db, csv_bytes([["First name", "Email"], ["Ala", "a@b.pl"]]))
+    async with contacts_db.transaction() as conn:
+        analysis = await imports.analyse(conn, await files.require_file(conn, file_id), None)
+        # The file is not opened again: garbage in its place now would fail any reading.
+        await conn.execute(
+            "UPDATE job_file_chunk SET data = %s WHERE file_id = %s",
+            [b"PK\x03\x04" + b"\x00" * 30, file_id],
+        )
+        spec = imports.ImportSpec(file_id, None, analysis.proposed, "upsert", (), True)
+        job = await imports.start_import_job(conn, spec, "emp-1")
+    assert job.params["headers"] == ["First name", "Email"]
+    assert job.params["sheet"] is None  # a CSV has no sheets
+
+    other = imports.ImportSpec(file_id, "Sheet2", analysis.proposed, "upsert", (), True)
+    with pytest.raises(InvalidInput) as refused:  # a sheet never read is read now
+        await _start(contacts_db, other)
+    assert refused.value.code == "file_corrupt"
+
+
+async def _start(db: Database, spec: imports.ImportSpec) -> JobRow:
+    async with db.transaction() as conn:
+        return await imports.start_import_job(conn, spec, "emp-1")

@@ -162,7 +162,7 @@ class ContactJobsServicer(pb_grpc.ContactJobsServiceServicer):
             )
         # Analysed after the upload committed: a file we cannot read is still stored, and the
         # person gets the reason; abandoned uploads are purged by the worker.
-        async with self._db.connection() as conn:
+        async with self._db.transaction() as conn:  # the analysis keeps the headers it read
             analysis = await imports.analyse(conn, stored, header.sheet or None)
         return analysis_to_proto(analysis)
 

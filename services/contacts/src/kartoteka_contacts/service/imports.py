@@ -72,6 +72,9 @@ async def analyse(conn: Connection, file: FileRow, sheet: str | None) -> FileAna
         await files.materialize(conn, file.id, path)
         # Parsing is CPU and disk work; a large XLSX takes seconds to open.
         source, preview = await asyncio.to_thread(_open_and_preview, path, sheet)
+    await file_store.remember_headers(
+        conn, file.id, sheet or "", source.sheet_name, list(source.headers)
+    )
     saved = await store.saved_mapping(conn, signature(source.headers))
     proposal = propose_mapping(source.headers, columns, saved)
     return FileAnalysis(
@@ -101,16 +104,13 @@ async def start_import_job(conn: Connection, spec: ImportSpec, actor_id: str) ->
                 field=f"match_keys[{index}]",
             )
     file = await files.require_file(conn, spec.file_id)
-    analysis = await analyse(conn, file, spec.sheet)
-    confirm_mapping(analysis.headers, spec.mapping, analysis.columns)
+    sheet, headers = await _sheet_headers(conn, file, spec.sheet)
+    columns = contact_columns((await CATALOG.definitions(conn)).values())
+    confirm_mapping(headers, spec.mapping, columns)
     if not any(spec.mapping):
         raise InvalidInput("empty_mapping", "map at least one column", field="mapping")
     await store.save_mapping(
-        conn,
-        signature(analysis.headers),
-        analysis.headers,
-        saved_mapping(analysis.headers, spec.mapping),
-        actor_id,
+        conn, signature(headers), headers, saved_mapping(headers, spec.mapping), actor_id
     )
     job = await job_store.insert_job(
         conn,
@@ -118,8 +118,8 @@ async def start_import_job(conn: Connection, spec: ImportSpec, actor_id: str) ->
         {
             "file_id": str(file.id),
             "file_name": file.name,
-            "sheet": analysis.sheet,
-            "headers": analysis.headers,
+            "sheet": sheet,
+            "headers": headers,
             "mapping": list(spec.mapping),
             "mode": spec.mode,
             "match_keys": list(spec.match_keys or MATCH_KEYS),
@@ -130,6 +130,18 @@ async def start_import_job(conn: Connection, spec: ImportSpec, actor_id: str) ->
     if not spec.dry_run:
         await file_store.attach_to_job(conn, file.id, job.id)
     return job
+
+
+async def _sheet_headers(
+    conn: Connection, file: FileRow, sheet: str | None
+) -> tuple[str | None, list[str]]:
+    """The sheet and its headers as the upload's analysis read them; read now if it did not
+    (another sheet than the one analysed)."""
+    known = await file_store.read_headers(conn, file.id, sheet or "")
+    if known is not None:
+        return known
+    analysis = await analyse(conn, file, sheet)
+    return analysis.sheet, analysis.headers
 
 
 def signature(headers: Sequence[str]) -> str:

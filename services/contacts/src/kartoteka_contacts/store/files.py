@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kartoteka_platform.db import Connection
+from psycopg.types.json import Jsonb
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,31 @@ async def complete_file(conn: Connection, file_id: uuid.UUID, size: int, sha256:
 
 async def attach_to_job(conn: Connection, file_id: uuid.UUID, job_id: uuid.UUID) -> None:
     await conn.execute("UPDATE job_file SET job_id = %s WHERE id = %s", [job_id, file_id])
+
+
+async def remember_headers(
+    conn: Connection, file_id: uuid.UUID, asked: str, sheet: str | None, headers: list[str]
+) -> None:
+    """What reading sheet `asked` ('' for the default) of the file found: the sheet it
+    turned out to be, and its headers."""
+    await conn.execute(
+        "UPDATE job_file SET read_headers = read_headers || jsonb_build_object(%s::text, %s)"
+        " WHERE id = %s",
+        [asked, Jsonb({"sheet": sheet, "headers": headers}), file_id],
+    )
+
+
+async def read_headers(
+    conn: Connection, file_id: uuid.UUID, asked: str
+) -> tuple[str | None, list[str]] | None:
+    """The sheet and headers `remember_headers` kept for sheet `asked`, if it did."""
+    cursor = await conn.execute(
+        "SELECT read_headers -> %s AS found FROM job_file WHERE id = %s", [asked, file_id]
+    )
+    row = await cursor.fetchone()
+    if row is None or row["found"] is None:
+        return None
+    return row["found"]["sheet"], list(row["found"]["headers"])
 
 
 async def get_file(conn: Connection, file_id: uuid.UUID) -> FileRow | None:
