@@ -80,9 +80,9 @@ def _run(stack: Stack, args: argparse.Namespace, data_dir: Path) -> dict[str, An
         regions, selected = _regions_for(conn, args.bulk_share)
         print(f"  bulk: {selected:,} contacts in {len(regions)} regions", flush=True)
         bulk = _bulk(api, stack, regions, selected)
-        print("  export", flush=True)
+        print(f"  bulk: {bulk}\n  export", flush=True)  # each as it ends: a later one may fail
         export = _export(api, stack, data_dir)
-        print(f"  import of {args.import_rows:,} rows", flush=True)
+        print(f"  export: {export}\n  import of {args.import_rows:,} rows", flush=True)
         imported = _import(api, stack, conn, data_dir, args.import_rows)
     return {
         "benchmark": "jobs_at_scale",
