@@ -210,7 +210,8 @@ def _code() -> dict[str, Any]:
         result = subprocess.run(
             ["git", *args], check=False, cwd=root, capture_output=True, text=True
         )
-        return result.stdout.strip()
+        # Not strip(): a porcelain line starts with a space (" M path") that [3:] counts on.
+        return result.stdout.rstrip("\n")
 
     changed = git("status", "--porcelain", "--", "services", "libs").splitlines()
     return {"commit": git("rev-parse", "HEAD"), "uncommitted": [line[3:] for line in changed]}
