@@ -16,6 +16,7 @@ from kartoteka_contacts.service.selection import Selection
 from kartoteka_contacts.store.history import Actor, HistoryQuery
 from kartoteka_platform.db import Database
 from kartoteka_platform.errors import Conflict, InvalidInput
+from psycopg.errors import ForeignKeyViolation
 
 EMPLOYEE = Actor("employee", "emp-1", "api")
 RULE = Actor("rule", "rule-7", "rule", "rule-7")
@@ -210,3 +211,34 @@ async def test_member_counts_follow_adds_removals_and_the_bin(contacts_db: Datab
             conn, people[0], contact_service.WriteContext(EMPLOYEE, "PL")
         )
     assert await count() == 3
+
+
+async def test_a_membership_names_a_contact_that_exists_and_that_contact_stays(
+    contacts_db: Database,
+) -> None:
+    group = await make_group(contacts_db, "Checked")
+    member, other = await make_people(contacts_db, ["Opolskie", "Opolskie"])
+    insert = (
+        "INSERT INTO group_membership (group_id, contact_id, source, added_by)"
+        " SELECT %s, id, 'manual', 'emp-1' FROM unnest(%s::uuid[]) AS id"
+    )
+    async with contacts_db.transaction() as conn:
+        await conn.execute(insert, [group.id, [member]])
+
+    # One statement, one missing contact among existing ones: the whole statement fails.
+    with pytest.raises(ForeignKeyViolation, match="does not exist"):
+        await _run(contacts_db, insert, [group.id, [uuid.uuid4(), other]])
+    with pytest.raises(ForeignKeyViolation, match="still a member"):
+        await _run(contacts_db, "DELETE FROM contact WHERE id = %s", [member])
+    async with contacts_db.connection() as conn:
+        rows = await (
+            await conn.execute(
+                "SELECT contact_id FROM group_membership WHERE group_id = %s", [group.id]
+            )
+        ).fetchall()
+    assert [row["contact_id"] for row in rows] == [member]
+
+
+async def _run(db: Database, statement: str, params: list[Any]) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(statement, params)
