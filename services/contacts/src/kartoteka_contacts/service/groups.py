@@ -109,20 +109,9 @@ async def add_where(
     actor: Actor,
 ) -> list[uuid.UUID]:
     """Add the contacts `where` selects; returns who joined (history and events written)."""
-    group_id = group.id
-    added = await store.add_members(conn, group_id, where, source, rule_id, actor.id)
+    added = await store.add_members(conn, group, where, source, rule_id, actor)
     if added:
-        await store.record_membership_history(
-            conn,
-            group,
-            added,
-            added=True,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            source=actor.source,
-            source_ref=rule_id or actor.source_ref,
-        )
-        await outgoing.group_members_added(conn, group_id, added, source, rule_id, actor.id)
+        await outgoing.group_members_added(conn, group.id, added, source, rule_id, actor.id)
     return added
 
 
@@ -144,23 +133,12 @@ async def remove_where(
     only_rule_id: str | None = None,
 ) -> list[uuid.UUID]:
     """Remove the members `where` selects; returns who left (history and events written)."""
-    group_id = group.id
     removed = await store.remove_members(
-        conn, group_id, where, exclude=exclude, actor=actor.id, only_rule_id=only_rule_id
+        conn, group, where, exclude=exclude, actor=actor, only_rule_id=only_rule_id
     )
     if removed:
-        await store.record_membership_history(
-            conn,
-            group,
-            removed,
-            added=False,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            source=actor.source,
-            source_ref=actor.source_ref,
-        )
         await outgoing.group_members_removed(
-            conn, group_id, removed, excluded=exclude, actor=actor.id
+            conn, group.id, removed, excluded=exclude, actor=actor.id
         )
     return removed
 
