@@ -351,3 +351,26 @@ async def test_starting_an_import_uses_the_headers_the_upload_read(contacts_db: 
 async def _start(db: Database, spec: imports.ImportSpec) -> JobRow:
     async with db.transaction() as conn:
         return await imports.start_import_job(conn, spec, "emp-1")
+
+
+async def test_a_common_name_is_told_apart_by_the_email_beside_it(contacts_db: Database) -> None:
+    namesakes = [
+        await card(contacts_db, "Jan", "Kowalski", emails=[Email(f"jan{n}@example.pl")])
+        for n in range(3)
+    ]
+    content = csv_bytes(
+        [
+            ["First name", "Last name", "Emails", "Region"],
+            ["jan", "KÓWALSKI", "jan1@example.pl", "Śląskie"],  # the second namesake
+            ["Adam", "Nowy", "jan2@example.pl", "Śląskie"],  # the third's email, not his name
+        ]
+    )
+
+    job = await import_file(contacts_db, await upload(contacts_db, content), keys=("name", "email"))
+
+    assert (job.updated, job.created, job.failed) == (1, 0, 1)
+    async with contacts_db.connection() as conn:
+        regions = [(await contact_service.get_contact(conn, i)).data.region for i in namesakes]
+        failures = await import_store.failures(conn, job.id, after_row=0, limit=10)
+    assert regions == ["", "Śląskie", ""]
+    assert [(f.row_number, f.code) for f in failures] == [(3, "duplicate_contact")]

@@ -61,6 +61,16 @@ async def folded(conn: Connection, texts: Sequence[str]) -> dict[str, str]:
     return {row["text"]: row["folded"] for row in await cursor.fetchall()}
 
 
+async def folded_display_names(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The folded display name of each of these cards."""
+    if not ids:
+        return {}
+    cursor = await conn.execute(
+        "SELECT id, fold_text(display_name) AS name FROM contact WHERE id = ANY(%s)", [list(ids)]
+    )
+    return {row["id"]: row["name"] for row in await cursor.fetchall()}
+
+
 async def company_names(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     """The folded company name each card goes by: its own, or its employer's for a person."""
     if not ids:
