@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import secrets
+import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import httpx
 import psycopg
@@ -52,6 +54,9 @@ def running_stack(data_dir: Path, *, tune: bool) -> Iterator[Stack]:
     """Start PostgreSQL, NATS, Redis and every platform process; stop them all on exit."""
     infra = EmbeddedInfra(data_dir)
     platform: Platform | None = None
+    # A benchmark stopped by `kill` (or the lock queue's owner) exits through the finally
+    # below like one stopped by Ctrl-C, instead of leaving its servers and services running.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         urls = infra.start()
         if tune:
@@ -83,6 +88,11 @@ def running_stack(data_dir: Path, *, tune: bool) -> Iterator[Stack]:
         if platform is not None:
             platform.stop()
         infra.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _tune_postgres(infra: EmbeddedInfra, database_url: str) -> None:
