@@ -82,15 +82,6 @@ _SET_DELETED = (
 )
 
 
-async def insert_contact(conn: Connection, draft: ContactDraft, actor: str) -> Contact:
-    cursor = await conn.execute(
-        _INSERT, [draft.display_name, search_text(draft), actor, actor, *_data_params(draft)]
-    )
-    contact = contact_from_row(await _one(cursor))
-    await _insert_identities(conn, contact.id, draft)
-    return contact
-
-
 async def insert_contacts(
     conn: Connection, drafts: Sequence[ContactDraft], actor: str
 ) -> list[Contact]:
@@ -104,14 +95,7 @@ async def insert_contacts(
             returning=True,
         )
         created = await _returned_cards(cursor)
-        await cursor.executemany(
-            "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)",
-            [
-                (kind, value, card.id)
-                for card in created
-                for kind, value in sorted(identities(card.data))
-            ],
-        )
+    await _insert_identities(conn, [(card.id, card.data) for card in created])
     return created
 
 
@@ -139,19 +123,7 @@ async def update_contacts(
             returning=True,
         )
         updated = await _returned_cards(cursor)
-        await cursor.execute(
-            "DELETE FROM contact_identity WHERE contact_id = ANY(%s)",
-            [[contact_id for contact_id, _ in cards]],
-        )
-        rows = [
-            (kind, value, contact_id)
-            for contact_id, draft in cards
-            for kind, value in sorted(identities(draft))
-        ]
-        if rows:
-            await cursor.executemany(
-                "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)", rows
-            )
+    await _replace_identities(conn, cards)
     return updated
 
 
@@ -207,22 +179,33 @@ async def set_deleted(
     if deleted:
         await conn.execute("DELETE FROM contact_identity WHERE contact_id = %s", [contact_id])
     else:
-        await replace_identities(conn, contact_id, contact.data)
+        await _replace_identities(conn, [(contact_id, contact.data)])
     return contact
 
 
-async def replace_identities(conn: Connection, contact_id: uuid.UUID, draft: ContactDraft) -> None:
-    await conn.execute("DELETE FROM contact_identity WHERE contact_id = %s", [contact_id])
-    await _insert_identities(conn, contact_id, draft)
+async def _replace_identities(
+    conn: Connection, cards: Sequence[tuple[uuid.UUID, ContactDraft]]
+) -> None:
+    """The emails and phones of these cards as their identities, in place of what they had."""
+    await conn.execute(
+        "DELETE FROM contact_identity WHERE contact_id = ANY(%s)",
+        [[contact_id for contact_id, _ in cards]],
+    )
+    await _insert_identities(conn, cards)
 
 
-async def _insert_identities(conn: Connection, contact_id: uuid.UUID, draft: ContactDraft) -> None:
-    rows = sorted(identities(draft))
+async def _insert_identities(
+    conn: Connection, cards: Sequence[tuple[uuid.UUID, ContactDraft]]
+) -> None:
+    rows = [
+        (kind, value, contact_id)
+        for contact_id, draft in cards
+        for kind, value in sorted(identities(draft))
+    ]
     if rows:
         async with conn.cursor() as cursor:
             await cursor.executemany(
-                "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)",
-                [(kind, value, contact_id) for kind, value in rows],
+                "INSERT INTO contact_identity (kind, value, contact_id) VALUES (%s, %s, %s)", rows
             )
 
 
