@@ -52,8 +52,13 @@ def field_values(draft: ContactDraft) -> dict[str, JsonValue]:
 
 def diff(old: ContactDraft | None, new: ContactDraft | None) -> list[FieldChange]:
     """The fields whose values differ; an empty list means the write changes nothing."""
-    before = field_values(old) if old else {}
-    after = field_values(new) if new else {}
+    return changes_between(field_values(old) if old else {}, field_values(new) if new else {})
+
+
+def changes_between(
+    before: Mapping[str, JsonValue], after: Mapping[str, JsonValue]
+) -> list[FieldChange]:
+    """`diff` of two cards' `field_values`, for a caller that has them already."""
     return [
         FieldChange(name, before.get(name), after.get(name))
         for name in sorted(before.keys() | after.keys())

@@ -10,7 +10,13 @@ from typing import Any, TypeVar
 from kartoteka_platform.db import Connection
 from kartoteka_platform.errors import Conflict, InvalidInput, NotFound, ServiceError
 
-from kartoteka_contacts.domain.changes import FieldChange, apply_patch, diff, field_values
+from kartoteka_contacts.domain.changes import (
+    FieldChange,
+    JsonValue,
+    apply_patch,
+    changes_between,
+    field_values,
+)
 from kartoteka_contacts.domain.contact import Contact, ContactDraft
 from kartoteka_contacts.domain.custom_fields import FieldDefinition
 from kartoteka_contacts.domain.validation import validate_contact
@@ -51,7 +57,8 @@ async def create_contacts(
     back as its error, the others are stored with their history and events together."""
     definitions = await CATALOG.definitions(conn)
     results: list[Contact | ServiceError | None] = [None] * len(drafts)
-    drafted: list[tuple[int, ContactDraft]] = []
+    # Each valid draft with its field values, which the layout check and the history share.
+    drafted: list[tuple[int, tuple[ContactDraft, dict[str, JsonValue]]]] = []
     for index, draft in enumerate(drafts):
         try:
             checked = validate_contact(
@@ -60,27 +67,27 @@ async def create_contacts(
         except ServiceError as exc:
             results[index] = exc
             continue
-        drafted.append((index, checked))
+        drafted.append((index, (checked, field_values(checked))))
     # A new card is in no group yet: the default layout's required fields apply.
     required = await required_fields_violations(
-        conn, [CardAfterWrite(None, [], field_values(draft)) for _, draft in drafted]
+        conn, [CardAfterWrite(None, [], values) for _, (_, values) in drafted]
     )
     valid = _passing(drafted, required, results)
     errors = await card_rules.violations(
         conn,
-        [card_rules.Candidate(draft) for _, draft in valid],
+        [card_rules.Candidate(draft) for _, (draft, _) in valid],
         definitions,
         allow_duplicates=ctx.allow_duplicates,
     )
     accepted = _passing(valid, errors, results)
-    created = await store.insert_contacts(conn, [draft for _, draft in accepted], ctx.actor.id)
+    created = await store.insert_contacts(conn, [draft for _, (draft, _) in accepted], ctx.actor.id)
     await history.record_many(
         conn,
         "create",
         [
             (card.id, change)
-            for card, (_, draft) in zip(created, accepted, strict=True)
-            for change in diff(None, draft)
+            for card, (_, (_, values)) in zip(created, accepted, strict=True)
+            for change in changes_between({}, values)
         ],
         ctx.actor,
     )
@@ -143,13 +150,13 @@ async def write_updates(
     planned: list[tuple[int, _Planned]] = []
     for current, patched in cards:
         try:
-            valid, changes = planned_update(current, patched, definitions, ctx.default_region)
+            plan = _plan(current, patched, definitions, ctx.default_region)
         except ServiceError as exc:
             results.append(exc)
             continue
         results.append((current, []))  # unchanged, unless stored below
-        if changes:
-            planned.append((len(results) - 1, _Planned(current, valid, changes)))
+        if plan.changes:
+            planned.append((len(results) - 1, plan))
     if not planned:
         return results  # nothing changes: nothing to check, store or announce
     # The layout of each card's highest-priority group decides which fields may not be empty.
@@ -157,7 +164,7 @@ async def write_updates(
     required = await required_fields_violations(
         conn,
         [
-            CardAfterWrite(plan.current.id, groups.get(plan.current.id, []), plan.values())
+            CardAfterWrite(plan.current.id, groups.get(plan.current.id, []), plan.values)
             for _, plan in planned
         ],
     )
@@ -195,14 +202,25 @@ _Item = TypeVar("_Item")
 
 @dataclass(frozen=True)
 class _Planned:
-    """A card's update once validated: what it was, what it becomes, what changes."""
+    """A card's update once validated: what it was, what it becomes (and its field values),
+    what changes."""
 
     current: Contact
     valid: ContactDraft
+    values: dict[str, JsonValue]
     changes: list[FieldChange]
 
-    def values(self) -> dict[str, object]:
-        return field_values(self.valid)
+
+def _plan(
+    current: Contact,
+    patched: ContactDraft,
+    definitions: Mapping[str, FieldDefinition],
+    default_region: str,
+) -> _Planned:
+    """`patched` validated, and what it would change on `current`; no database involved."""
+    valid = validate_contact(patched, default_region=default_region, definitions=definitions)
+    values = field_values(valid)
+    return _Planned(current, valid, values, changes_between(field_values(current.data), values))
 
 
 def _passing(
@@ -218,17 +236,6 @@ def _passing(
         else:
             results[index] = error
     return passing
-
-
-def planned_update(
-    current: Contact,
-    patched: ContactDraft,
-    definitions: Mapping[str, FieldDefinition],
-    default_region: str,
-) -> tuple[ContactDraft, list[FieldChange]]:
-    """`patched` validated, and what it would change on `current`; no database involved."""
-    valid = validate_contact(patched, default_region=default_region, definitions=definitions)
-    return valid, diff(current.data, valid)
 
 
 async def live_for_update(conn: Connection, contact_id: uuid.UUID) -> Contact:

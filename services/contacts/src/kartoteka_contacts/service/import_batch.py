@@ -286,16 +286,13 @@ async def _apply_row(
         return
     current = cards.get(target) or await contacts.live_for_update(conn, target)
     patched = row.values.updated(current.data)
-    _, planned = contacts.planned_update(
-        current, patched, ctx.definitions, ctx.write.default_region
-    )
-    if not planned:  # the file says what the card already says: nothing to write
-        batch.counts["skipped"] += 1
-        return
     async with conn.transaction():
         updated, changes = await contacts.write_update(
             conn, current, patched, ctx.definitions, ctx.write
         )
+    if not changes:  # the file says what the card already says: nothing written
+        batch.counts["skipped"] += 1
+        return
     batch.counts["updated"] += 1
     before = {change.field: change.old for change in changes}
     batch.items.append((updated.id, "updated", updated.version, before))

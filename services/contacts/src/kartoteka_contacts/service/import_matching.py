@@ -96,10 +96,14 @@ async def match_rows(conn: Connection, rows: Sequence[tuple[RowValues, RowKeys]]
             }
         ),
     )
-    row_names = await store.folded(
-        conn, sorted({k.name for _, k in rows if k.name and (k.email or k.phone)})
+    # The names to compare with the cards found, and the companies, folded in one query.
+    folded = await store.folded(
+        conn,
+        sorted(
+            {k.name for _, k in rows if k.name and (k.email or k.phone)}
+            | {k.company for _, k in rows if k.company}
+        ),
     )
-    folded = await store.folded(conn, sorted({k.company for _, k in rows if k.company}))
     need_company = {
         card
         for (_, keys), found in zip(rows, candidates_by_row, strict=True)
@@ -117,7 +121,7 @@ async def match_rows(conn: Connection, rows: Sequence[tuple[RowValues, RowKeys]]
             continue
         cards = found or set()
         if keys.name and (keys.email or keys.phone):
-            wanted_name = row_names.get(keys.name, "")
+            wanted_name = folded.get(keys.name, "")
             cards = {card for card in cards if card_names.get(card) == wanted_name}
         if keys.company:
             wanted = folded.get(keys.company, "")
