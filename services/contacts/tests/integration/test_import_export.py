@@ -374,3 +374,28 @@ async def test_a_common_name_is_told_apart_by_the_email_beside_it(contacts_db: D
         failures = await import_store.failures(conn, job.id, after_row=0, limit=10)
     assert regions == ["", "Śląskie", ""]
     assert [(f.row_number, f.code) for f in failures] == [(3, "duplicate_contact")]
+
+
+async def test_every_row_of_a_card_sees_the_rows_before_it(contacts_db: Database) -> None:
+    ola = await card(contacts_db, "Ola", "Wrona")
+    content = csv_bytes(
+        [["ID", "First name", "Last name", "Region"]]
+        + [[str(ola), "Ola", "Wrona", region] for region in ("Opolskie", "Lubuskie", "Podlaskie")]
+    )
+
+    job = await import_file(contacts_db, await upload(contacts_db, content))
+
+    assert (job.updated, job.failed) == (3, 0)
+    async with contacts_db.connection() as conn:
+        regions = await (
+            await conn.execute(
+                "SELECT old_value, new_value FROM contact_history"
+                " WHERE contact_id = %s AND field = 'region' AND source = 'import' ORDER BY seq",
+                [ola],
+            )
+        ).fetchall()
+    assert [(row["old_value"], row["new_value"]) for row in regions] == [
+        (None, "Opolskie"),
+        ("Opolskie", "Lubuskie"),
+        ("Lubuskie", "Podlaskie"),
+    ]

@@ -255,10 +255,11 @@ async def _apply_row(
     batch: _Batch,
     row: _Row,
     match: Match,
-    cards: Mapping[uuid.UUID, Contact],
+    cards: dict[uuid.UUID, Contact],
 ) -> None:
     """One row alone; its writes (not its checks) in a savepoint, so a row whose write the
-    database refuses leaves the batch intact."""
+    database refuses leaves the batch intact. `cards` (the batch's locked cards) is kept
+    current, for the next row of the same card."""
     if match.unknown_id:
         raise NotFound("contact_not_found", "no live card has this id", field="id")
     if match.ambiguous:
@@ -293,6 +294,7 @@ async def _apply_row(
     if not changes:  # the file says what the card already says: nothing written
         batch.counts["skipped"] += 1
         return
+    cards[updated.id] = updated  # a later row of the same card starts from this one
     batch.counts["updated"] += 1
     before = {change.field: change.old for change in changes}
     batch.items.append((updated.id, "updated", updated.version, before))
