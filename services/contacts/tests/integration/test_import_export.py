@@ -21,10 +21,11 @@ from kartoteka_contacts.service import exports, files, import_run, imports, jobs
 from kartoteka_contacts.service.job_runner import JobRunner
 from kartoteka_contacts.service.selection import Selection
 from kartoteka_contacts.store import imports as import_store
+from kartoteka_contacts.store import jobs as job_store
 from kartoteka_contacts.store.history import Actor
 from kartoteka_contacts.store.jobs import JobRow
 from kartoteka_platform.db import Database
-from kartoteka_platform.errors import InvalidInput
+from kartoteka_platform.errors import InvalidInput, NotFound
 
 EMPLOYEE = Actor("employee", "emp-1", "api")
 CTX = contact_service.WriteContext(EMPLOYEE, "PL")
@@ -171,6 +172,42 @@ async def test_an_export_imports_back_unchanged_and_an_edited_cell_updates_one_c
         updated = await contact_service.get_contact(conn, first)
     assert updated.data.region == "Pomorskie"
     assert updated.data.custom["budget"] == {"amount": "1200.50", "currency": "PLN"}
+
+
+async def test_an_export_streams_batches_in_list_order_and_a_cancel_between_them_keeps_no_file(
+    contacts_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "BATCH_SIZE", 2)  # five cards: three batches, read ahead
+    for first in ("Ewa", "Adam", "Celina", "Bogdan", "Dorota"):
+        await card(contacts_db, first, "Kowalska")
+    spec = exports.ExportSpec(Selection([], '{"all": []}'), ("first_name", "last_name"), "csv")
+    async with contacts_db.transaction() as conn:
+        job = await exports.start_export_job(conn, spec, "emp-1")
+    whole = await run(contacts_db, job)
+    rows = list(csv.reader(io.StringIO(await exported_csv(contacts_db, whole, tmp_path))))
+    assert rows == [
+        ["First name", "Last name"],
+        *([first, "Kowalska"] for first in ("Adam", "Bogdan", "Celina", "Dorota", "Ewa")),
+    ]
+
+    record_progress = exports.ExportRun._progress
+
+    async def cancelled_after_a_batch(
+        run: exports.ExportRun, counts: Any, *, total: int | None = None
+    ) -> bool:
+        if counts.processed:
+            async with contacts_db.transaction() as conn:
+                await job_store.request_cancel(conn, run._job.id)
+        return await record_progress(run, counts, total=total)
+
+    monkeypatch.setattr(exports.ExportRun, "_progress", cancelled_after_a_batch)
+    async with contacts_db.transaction() as conn:
+        job = await exports.start_export_job(conn, spec, "emp-1")
+    stopped = await run(contacts_db, job)
+    assert (stopped.state, stopped.processed) == (JobState.CANCELLED, 2)
+    async with contacts_db.connection() as conn:
+        with pytest.raises(NotFound):
+            await files.job_file(conn, stopped.id, "export")
 
 
 async def test_matching_bad_rows_dry_run_report_and_undo(contacts_db: Database) -> None:

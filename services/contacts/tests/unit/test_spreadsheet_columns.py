@@ -16,6 +16,7 @@ from kartoteka_contacts.domain.contact import (
     Email,
     Gender,
     Phone,
+    stored_fields,
 )
 from kartoteka_contacts.domain.custom_fields import (
     FieldDefinition,
@@ -40,6 +41,7 @@ from kartoteka_contacts.domain.spreadsheet import (
     read_row,
     standard_columns,
 )
+from kartoteka_contacts.domain.spreadsheet.cells import to_text
 from kartoteka_contacts.domain.spreadsheet.folding import squeezed
 from kartoteka_contacts.domain.validation import validate_contact
 
@@ -208,11 +210,16 @@ def columns() -> tuple[Column, ...]:
     return contact_columns(DEFINITIONS)
 
 
+def stored(draft: ContactDraft, contact_id: uuid.UUID | None = None) -> dict[str, Any]:
+    """The card as an export streams it from the contact table: its stored fields and id."""
+    return {"id": None if contact_id is None else str(contact_id), **stored_fields(draft)}
+
+
 @pytest.mark.parametrize("draft", [PERSON, COMPANY, MINIMAL], ids=["person", "company", "minimal"])
 @pytest.mark.parametrize("csv", [False, True], ids=["xlsx", "csv"])
 def test_a_card_reads_back_from_its_exported_row(draft: ContactDraft, *, csv: bool) -> None:
     all_columns = columns()
-    cells = export_row(all_columns, draft, CONTACT_ID)
+    cells = export_row(all_columns, stored(draft, CONTACT_ID))
     if csv:
         cells = [through_csv(cell) for cell in cells]
     row = read_row(all_columns, cells)
@@ -224,8 +231,7 @@ def test_a_card_reads_back_from_its_exported_row(draft: ContactDraft, *, csv: bo
 TEXT_COLUMNS = [
     c.key
     for c in standard_columns()
-    if c.target in (Target.FIELD, Target.LEGAL, Target.ADDRESS)
-    and c.value_of(ContactDraft(kind=ContactKind.PERSON)) == ""
+    if c.target in (Target.FIELD, Target.LEGAL, Target.ADDRESS) and c.reader is to_text
 ]
 
 
@@ -260,7 +266,7 @@ def test_every_legal_identifier_has_its_column() -> None:
 
 def test_lists_export_in_their_documented_form() -> None:
     by_key = {c.key: c for c in columns()}
-    cells = dict(zip(by_key, export_row(columns(), PERSON), strict=True))
+    cells = dict(zip(by_key, export_row(columns(), stored(PERSON)), strict=True))
     assert cells["emails"] == (
         "a@x.pl (work); *b\\(c\\)@y.pl (home\\; old \\(2019\\)); \\*star@x.pl; "
         "back\\\\slash@x.pl (a\\|b)"
@@ -299,7 +305,7 @@ def test_phones_typed_as_a_number_in_xlsx() -> None:
 
 def test_addresses_with_nothing_in_them_are_dropped() -> None:
     draft = dataclasses.replace(MINIMAL, addresses=[Address(), Address(city="Gdańsk"), Address()])
-    row = read_row(columns(), export_row(columns(), draft))
+    row = read_row(columns(), export_row(columns(), stored(draft)))
     assert row.new_draft().addresses == [Address(city="Gdańsk")]
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import Any
+
+# A card's fields as the contact table holds them (see `stored_fields`), plus its "id".
+StoredCard = Mapping[str, Any]
 
 
 class ContactKind(enum.StrEnum):
@@ -95,6 +99,33 @@ class Contact:
     @property
     def display_name(self) -> str:
         return self.data.display_name
+
+
+def stored_fields(draft: ContactDraft) -> dict[str, Any]:
+    """The card's fields as the contact table holds them: enums as their values, emails, phones
+    and addresses as lists of plain dicts, and None for an empty optional text or reference."""
+    return {
+        "kind": draft.kind.value,
+        "first_name": draft.first_name,
+        "middle_name": draft.middle_name,
+        "last_name": draft.last_name,
+        "company_name": draft.company_name,
+        "gender": draft.gender.value if draft.gender else None,
+        "birthday": draft.birthday,
+        "photo_url": draft.photo_url or None,
+        "company_id": draft.company_id,
+        "country_code": draft.country_code or None,
+        "legal": dict(draft.legal),
+        "emails": [asdict(e) for e in draft.emails],
+        "phones": [asdict(p) for p in draft.phones],
+        "addresses": [asdict(a) for a in draft.addresses],
+        "region": draft.region,
+        "activity_id": draft.activity_id,
+        "description": draft.description,
+        "source": draft.source,
+        "manager_id": draft.manager_id or None,
+        "custom": dict(draft.custom),
+    }
 
 
 def search_text(draft: ContactDraft) -> str:

@@ -52,6 +52,8 @@ def header_names(cells: Sequence[Cell]) -> list[str]:
 
 
 def _value(cell: Cell) -> Cell:
+    if cell is None:
+        return None
     if isinstance(cell, str):
         return cell[:MAX_CELL_CHARS] or None  # "" is an empty cell, as a reader gives it back
     if isinstance(cell, datetime) and cell.tzinfo is not None:
@@ -147,10 +149,9 @@ class RustXlsxWriter(SpreadsheetWriter):
             _drain(self._queue)
 
     def _records(self, headers: list[str]) -> Iterator[dict[str, Cell]]:
-        width = len(headers)
         while (batch := self._queue.get()) is not None:
             for row in batch:
-                yield {headers[i]: _value(row[i]) for i in range(min(width, len(row)))}
+                yield dict(zip(headers, map(_value, row), strict=False))
 
 
 def _date_only(values: Iterator[Cell]) -> bool:

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from contextlib import aclosing, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.errors import InvalidInput
 
-from kartoteka_contacts.domain.contact import Contact
+from kartoteka_contacts.domain.contact import StoredCard
 from kartoteka_contacts.domain.custom_fields import FieldDefinition
 from kartoteka_contacts.domain.jobs import JobKind, LeaseLost
-from kartoteka_contacts.domain.spreadsheet import Column, contact_columns, export_row, header_row
+from kartoteka_contacts.domain.spreadsheet import (
+    Cell,
+    Column,
+    contact_columns,
+    header_row,
+    row_exporter,
+)
 from kartoteka_contacts.files import SpreadsheetWriter, open_writer
 from kartoteka_contacts.service import files
 from kartoteka_contacts.service.selection import Selection, selection_sql
@@ -29,6 +36,7 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+T = TypeVar("T")
 # Rows fetched and written per step; progress and cancellation are checked between steps.
 BATCH_SIZE = 5_000
 
@@ -128,12 +136,15 @@ class ExportRun:
             try:
                 with open_writer(path, "csv" if format == "csv" else "xlsx") as writer:
                     writer.write_row(header_row(columns))
-                    async for batch in contact_store.stream_contacts(conn, where, BATCH_SIZE):
-                        # Formatting 5,000 rows is CPU work: off the event loop, which keeps
-                        # the database connections answered meanwhile.
-                        await asyncio.to_thread(_write_batch, writer, columns, batch)
-                        if not await self._progress(Counts(processed=len(batch))):
-                            raise _Cancelled
+                    cells = row_exporter(columns)
+                    stream = contact_store.stream_stored_cards(conn, where, BATCH_SIZE)
+                    async with aclosing(_read_ahead(stream)) as batches:
+                        async for batch in batches:
+                            # Formatting 5,000 rows is CPU work: off the event loop, which
+                            # keeps the database connections answered meanwhile.
+                            await asyncio.to_thread(_write_batch, writer, cells, batch)
+                            if not await self._progress(Counts(processed=len(batch))):
+                                raise _Cancelled
                     return writer.rows_written - 1
             except _Cancelled:
                 return None
@@ -151,11 +162,30 @@ class ExportRun:
         return not job.cancel_requested
 
 
+async def _read_ahead(
+    batches: AsyncGenerator[list[T], None],
+) -> AsyncGenerator[list[T], None]:
+    """The batches of a stream, the next one fetched while the caller works on the current:
+    the database reads and sends rows while the worker formats the ones it has."""
+    pending = asyncio.ensure_future(anext(batches, None))
+    try:
+        while (batch := await pending) is not None:
+            pending = asyncio.ensure_future(anext(batches, None))
+            yield batch
+    finally:
+        # A fetch still in flight ends before the cursor closes; its rows are not wanted.
+        with suppress(Exception):
+            await pending
+        await batches.aclose()
+
+
 def _write_batch(
-    writer: SpreadsheetWriter, columns: Sequence[Column], batch: Sequence[Contact]
+    writer: SpreadsheetWriter,
+    cells: Callable[[StoredCard], list[Cell]],
+    batch: Sequence[StoredCard],
 ) -> None:
-    for contact in batch:
-        writer.write_row(export_row(columns, contact.data, contact.id))
+    for card in batch:
+        writer.write_row(cells(card))
 
 
 class _Cancelled(Exception):

@@ -2,8 +2,9 @@
 
 A reader yields rows of `Cell`; `propose_mapping` and `confirm_mapping` pick a column per
 header; `read_row` turns a row into `RowValues` for a new or an updated card. An export writes
-`header_row` and `export_row` per card; a CSV writer also passes text cells through
-`neutralise`. See `columns`, `lists` and `custom` for the exact formats.
+`header_row`, then the cells of each stored card from one `row_exporter` (`export_row` for a
+single card); a CSV writer also passes text cells through `neutralise`. See `columns`, `lists`
+and `custom` for the exact formats.
 """
 
 from kartoteka_contacts.domain.spreadsheet.cells import (
@@ -33,6 +34,7 @@ from kartoteka_contacts.domain.spreadsheet.rows import (
     export_row,
     header_row,
     read_row,
+    row_exporter,
 )
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "neutralise",
     "propose_mapping",
     "read_row",
+    "row_exporter",
     "saved_mapping",
     "standard_columns",
     "unneutralise",

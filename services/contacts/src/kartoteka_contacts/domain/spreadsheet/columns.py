@@ -10,10 +10,13 @@ company fills those of its country), `company_id`, `region`, `activity_id`, `sou
 `manager_id`, `description`, `photo_url`; then `custom.<key>` per custom field by position.
 List and custom formats are described in `lists` and `custom`.
 
-`Column.format` gives the cell to write (None for an empty value); `Column.parse` reads a cell
-back, raising `CellError` with the column key. `parse(format(v)) == v` for every value a
-validated card holds, CSV-neutralised or not (`cells.neutralise`); the one exception is an
-address with every part empty, which says nothing and is dropped.
+`Column.value_of` reads the column's value from a card as the contact table stores it
+(`contact.stored_fields`, plus its "id"); `Column.format` gives the cell to write for that
+value (None for an empty one); `Column.parse` reads a cell back into the card's own form,
+raising `CellError` with the column key. For every value a validated card holds, parsing the
+cell formatted from its stored form gives the value back, CSV-neutralised or not
+(`cells.neutralise`); the one exception is an address with every part empty, which says
+nothing and is dropped.
 """
 
 from __future__ import annotations
@@ -21,19 +24,20 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from kartoteka_platform.errors import InvalidInput
 
 from kartoteka_contacts.domain.contact import (
     Address,
-    ContactDraft,
     ContactKind,
     Email,
     Gender,
     Phone,
+    StoredCard,
 )
 from kartoteka_contacts.domain.custom_fields import FieldDefinition
 from kartoteka_contacts.domain.legal import legal_field_specs, supported_countries
@@ -95,9 +99,15 @@ class Column:
     writer: Callable[[Any], Cell]
     reader: Callable[[Cell], Any]
     definition: FieldDefinition | None = None
+    # What this column shows of a stored card; picked once per column, as an export calls it
+    # for every cell of a million rows.
+    value_of: Callable[[StoredCard], Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value_of", _stored_value(self.target, self.name))
 
     def format(self, value: Any) -> Cell:
-        """The cell to write for a value this column holds."""
+        """The cell to write for a value this column holds, in its stored form."""
         return self.writer(value)
 
     def parse(self, cell: Cell) -> Any:
@@ -109,19 +119,19 @@ class Column:
         except InvalidInput as exc:  # a custom field's own rules, from coerce_value
             raise CellError(self.key, exc.detail, exc.code) from exc
 
-    def value_of(self, draft: ContactDraft, contact_id: uuid.UUID | None = None) -> Any:
-        """What this column shows for a card."""
-        if self.target is Target.ID:
-            return contact_id
-        if self.target is Target.FIELD:
-            return getattr(draft, self.name)
-        if self.target is Target.LEGAL:
-            return draft.legal.get(self.name, "")
-        if self.target is Target.ADDRESS:
-            return getattr(draft.addresses[0], self.name) if draft.addresses else ""
-        if self.target is Target.OTHER_ADDRESSES:
-            return draft.addresses[1:]
-        return draft.custom.get(self.name)
+
+def _stored_value(target: Target, name: str) -> Callable[[StoredCard], Any]:
+    if target is Target.ID:
+        return itemgetter("id")
+    if target is Target.FIELD:
+        return itemgetter(name)
+    if target is Target.LEGAL:
+        return lambda card: card["legal"].get(name)
+    if target is Target.ADDRESS:
+        return lambda card: card["addresses"][0].get(name) if card["addresses"] else None
+    if target is Target.OTHER_ADDRESSES:
+        return lambda card: card["addresses"][1:]
+    return lambda card: card["custom"].get(name)
 
 
 def contact_columns(definitions: Iterable[FieldDefinition] = ()) -> tuple[Column, ...]:
@@ -233,31 +243,31 @@ def _uuid(key: str, header: str) -> Column:
     return Column(key, header, Target.FIELD, key, _id_cell, to_uuid)
 
 
-def _text_cell(value: str) -> Cell:
+def _text_cell(value: str | None) -> Cell:
     return escape_apostrophes(value) if value else None
 
 
-def _id_cell(value: uuid.UUID | None) -> Cell:
+def _id_cell(value: uuid.UUID | str | None) -> Cell:
     return None if value is None else str(value)
 
 
-def _enum_cell(value: enum.StrEnum | None) -> Cell:
-    return None if value is None else value.value
+def _enum_cell(value: str | None) -> Cell:
+    return value or None
 
 
 def _date_cell(value: date | None) -> Cell:
     return None if value is None else date_cell(value)
 
 
-def _emails_cell(value: Sequence[Email]) -> Cell:
+def _emails_cell(value: Sequence[Mapping[str, Any]]) -> Cell:
     return lists.format_emails(value) or None
 
 
-def _phones_cell(value: Sequence[Phone]) -> Cell:
+def _phones_cell(value: Sequence[Mapping[str, Any]]) -> Cell:
     return lists.format_phones(value) or None
 
 
-def _addresses_cell(value: Sequence[Address]) -> Cell:
+def _addresses_cell(value: Sequence[Mapping[str, Any]]) -> Cell:
     return lists.format_addresses(value) or None
 
 

@@ -59,6 +59,7 @@ _ISO_CURRENCY = re.compile(r"[A-Za-z]{3}")
 _AMBIGUOUS = ""
 _CACHED_INDEXES = 256
 _loose_indexes: dict[int, tuple[tuple[FieldOption, ...], dict[str, str], dict[str, str]]] = {}
+_option_text_indexes: dict[int, tuple[tuple[FieldOption, ...], dict[str, str]]] = {}
 
 
 def custom_cell(definition: FieldDefinition, value: StoredValue | None) -> Cell:
@@ -231,12 +232,26 @@ def _loose_options(definition: FieldDefinition) -> tuple[dict[str, str], dict[st
 
 def _option_text(definition: FieldDefinition, value: str) -> str:
     """The option's label when it reads back as this option, else its value."""
-    for option in definition.options:
-        if option.value == value:
-            label = option.label
-            safe = not MULTI_SELECT_SEPARATORS.search(label)
-            return label if safe and _find_option(definition, label) == value else value
-    return value
+    return _exported_texts(definition).get(value, value)
+
+
+def _exported_texts(definition: FieldDefinition) -> dict[str, str]:
+    # An export writes a million cells of the same options: decide each option's text once,
+    # cached by identity like `_loose_options`.
+    options = definition.options
+    cached = _option_text_indexes.get(id(options))
+    if cached is not None and cached[0] is options:
+        return cached[1]
+    texts: dict[str, str] = {}
+    for option in options:
+        label = option.label
+        safe = not MULTI_SELECT_SEPARATORS.search(label)
+        readable = safe and _find_option(definition, label) == option.value
+        texts.setdefault(option.value, label if readable else option.value)
+    if len(_option_text_indexes) >= _CACHED_INDEXES:
+        _option_text_indexes.clear()
+    _option_text_indexes[id(options)] = (options, texts)
+    return texts
 
 
 def _option_texts(definition: FieldDefinition, values: list[str]) -> list[str]:

@@ -11,8 +11,9 @@ item is the primary one; when the primary one is not first it is marked with a l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kartoteka_contacts.domain.contact import Address, Email, Phone
 from kartoteka_contacts.domain.spreadsheet.cells import CellProblem
@@ -35,14 +36,14 @@ class _Item:
 _Token = tuple[str, bool]
 
 
-def format_emails(emails: Sequence[Email]) -> str:
-    """The cell text of a card's emails."""
-    return _format_listed([(e.address, e.label, e.primary) for e in emails])
+def format_emails(emails: Sequence[Mapping[str, Any]]) -> str:
+    """The cell text of a card's emails, as stored (`Email` fields as dict keys)."""
+    return _format_listed([(e["address"], e.get("label"), e.get("primary")) for e in emails])
 
 
-def format_phones(phones: Sequence[Phone]) -> str:
-    """The cell text of a card's phones."""
-    return _format_listed([(p.number, p.label, p.primary) for p in phones])
+def format_phones(phones: Sequence[Mapping[str, Any]]) -> str:
+    """The cell text of a card's phones, as stored (`Phone` fields as dict keys)."""
+    return _format_listed([(p["number"], p.get("label"), p.get("primary")) for p in phones])
 
 
 def parse_emails(text: str) -> list[Email]:
@@ -55,21 +56,21 @@ def parse_phones(text: str) -> list[Phone]:
     return [Phone(value, label, primary) for value, label, primary in _parse_listed(text)]
 
 
-def format_addresses(addresses: Sequence[Address]) -> str:
-    """The cell text of addresses, one per line; addresses with nothing in them are left out."""
+def format_addresses(addresses: Sequence[Mapping[str, Any]]) -> str:
+    """The cell text of addresses as stored (`Address` fields as dict keys), one per line;
+    addresses with nothing in them are left out."""
     lines = []
     for address in addresses:
-        if _is_empty(address):
-            continue
-        parts = [_escape(getattr(address, name)) for name in ADDRESS_PARTS]
+        parts = [_escape(address.get(name) or "") for name in ADDRESS_PARTS]
         while parts and not parts[-1]:
             parts.pop()
         line = " | ".join(parts)
         if line.startswith("*"):  # a leading star would read as a primary mark
             line = "\\" + line
-        if address.label:
-            line = f"{line} ({_escape(address.label)})" if line else f"({_escape(address.label)})"
-        lines.append(line)
+        if label := address.get("label"):
+            line = f"{line} ({_escape(label)})" if line else f"({_escape(label)})"
+        if line:
+            lines.append(line)
     return ADDRESS_SEPARATOR.join(lines)
 
 
@@ -96,7 +97,7 @@ def _is_empty(address: Address) -> bool:
     return not any(getattr(address, name) for name in ("label", *ADDRESS_PARTS))
 
 
-def _format_listed(items: Sequence[tuple[str, str, bool]]) -> str:
+def _format_listed(items: Sequence[tuple[str, str | None, bool | None]]) -> str:
     primary_at = next((i for i, (_, _, primary) in enumerate(items) if primary), 0)
     texts = []
     for i, (value, label, _) in enumerate(items):
@@ -121,6 +122,8 @@ def _parse_listed(text: str) -> list[tuple[str, str, bool]]:
 
 
 def _escape(text: str) -> str:
+    if _SPECIAL.isdisjoint(text):  # nearly every value: one pass in C instead of per character
+        return text
     escaped = "".join("\\" + char if char in _SPECIAL else char for char in text)
     return escaped.replace("\\\n", "\\n").replace("\\\r", "\\r")
 
