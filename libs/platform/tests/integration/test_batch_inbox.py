@@ -6,12 +6,15 @@ import asyncio
 import time
 import uuid
 
+import pytest
 from kartoteka_devstack.infra import InfraUrls
 from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.messaging.envelope import HEADER_MSG_ID, StreamSpec
 from kartoteka_platform.messaging.inbox import BatchInboxConsumer, IncomingEvent, PoisonMessage
 from kartoteka_platform.messaging.nats_client import ensure_stream
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 batches: list[int] = []
 
@@ -46,8 +49,10 @@ async def _publish(
     return ids
 
 
-async def _run_until(db: Database, urls: InfraUrls, stream: StreamSpec, count: int) -> None:
-    consumer = BatchInboxConsumer(
+def _consumer(
+    urls: InfraUrls, db: Database, stream: StreamSpec, ack_wait_seconds: float = 30.0
+) -> BatchInboxConsumer:
+    return BatchInboxConsumer(
         db,
         urls.nats_url,
         name="batch-consumer",
@@ -55,7 +60,12 @@ async def _run_until(db: Database, urls: InfraUrls, stream: StreamSpec, count: i
         filter_subject=stream.subjects[0],
         batch_handler=record_batch,
         batch_size=50,
+        ack_wait_seconds=ack_wait_seconds,
     )
+
+
+async def _run_until(db: Database, urls: InfraUrls, stream: StreamSpec, count: int) -> None:
+    consumer = _consumer(urls, db, stream)
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     deadline = time.monotonic() + 20
@@ -94,3 +104,41 @@ async def test_a_poison_message_fails_its_batch_which_then_goes_one_by_one(
     async with db.connection() as conn:
         dead = await (await conn.execute("SELECT event_id, reason FROM dead_letters")).fetchall()
     assert [(row["event_id"], row["reason"]) for row in dead] == [(ids[1], "cannot parse")]
+
+
+async def test_a_batch_whose_acks_were_lost_is_redelivered_and_not_applied_again(
+    db: Database,
+    stream: StreamSpec,
+    js: JetStreamContext,
+    infra_urls: InfraUrls,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await _setup(db)
+    ids = await _publish(js, stream, [f"p{i}".encode() for i in range(30)])
+    real_ack = Msg.ack_sync
+    lost_acks: set[str] = set()
+
+    async def ack_lost_the_first_time(message: Msg, timeout: float = 1.0) -> Msg:
+        event_id = (message.headers or {})[HEADER_MSG_ID]
+        if event_id not in lost_acks:
+            lost_acks.add(event_id)  # the process "died" after its commit, before this ack
+            return message
+        return await real_ack(message, timeout=timeout)
+
+    monkeypatch.setattr(Msg, "ack_sync", ack_lost_the_first_time)
+    stop = asyncio.Event()
+    task = asyncio.create_task(_consumer(infra_urls, db, stream, ack_wait_seconds=1.0).run(stop))
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            info = await js.consumer_info(stream.name, "batch-consumer")
+        except NotFoundError:
+            info = None  # the consumer has not subscribed yet
+        settled = info is not None and info.num_ack_pending == 0 and info.num_pending == 0
+        if lost_acks == set(ids) and settled:
+            break
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+    stop.set()
+    await task
+    assert await _effects(db) == ids, "every event applied exactly once, in stream order"
