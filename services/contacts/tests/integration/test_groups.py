@@ -239,6 +239,27 @@ async def test_a_membership_names_a_contact_that_exists_and_that_contact_stays(
     assert [row["contact_id"] for row in rows] == [member]
 
 
+async def test_a_membership_names_a_group_that_exists_and_that_group_stays(
+    contacts_db: Database,
+) -> None:
+    group = await make_group(contacts_db, "Kept")
+    [binned] = await make_people(contacts_db, ["Opolskie"])
+    async with contacts_db.transaction() as conn:
+        await contact_service.delete_contact(conn, binned, EMPLOYEE)
+    insert = (
+        "INSERT INTO group_membership (group_id, contact_id, source, added_by)"
+        " VALUES (%s, %s, 'manual', 'emp-1')"
+    )
+    with pytest.raises(ForeignKeyViolation, match="names group .* which does not exist"):
+        await _run(contacts_db, insert, [uuid.uuid4(), binned])
+    # A card in the bin keeps its groups but is not counted: the group has no count row,
+    # so only the membership itself can keep the group row from being deleted.
+    await _run(contacts_db, insert, [group.id, binned])
+    with pytest.raises(ForeignKeyViolation, match="still has members"):
+        await _run(contacts_db, "DELETE FROM contact_group WHERE id = %s", [group.id])
+    assert (await tree(contacts_db))["Kept"].member_count == 0
+
+
 async def _run(db: Database, statement: str, params: list[Any]) -> None:
     async with db.transaction() as conn:
         await conn.execute(statement, params)
