@@ -250,7 +250,7 @@ async def test_a_membership_names_a_group_that_exists_and_that_group_stays(
         "INSERT INTO group_membership (group_id, contact_id, source, added_by)"
         " VALUES (%s, %s, 'manual', 'emp-1')"
     )
-    with pytest.raises(ForeignKeyViolation, match="names group .* which does not exist"):
+    with pytest.raises(ForeignKeyViolation, match=r"names group .* which does not exist"):
         await _run(contacts_db, insert, [uuid.uuid4(), binned])
     # A card in the bin keeps its groups but is not counted: the group has no count row,
     # so only the membership itself can keep the group row from being deleted.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,9 +16,10 @@ import pytest
 from kartoteka_contacts.domain.contact import ContactDraft, ContactKind, Email, Phone
 from kartoteka_contacts.domain.custom_fields import FieldDefinition, FieldOption, FieldType
 from kartoteka_contacts.domain.jobs import JobState
+from kartoteka_contacts.files.writing import CsvWriter
 from kartoteka_contacts.service import contacts as contact_service
 from kartoteka_contacts.service import custom_fields as field_service
-from kartoteka_contacts.service import exports, files, import_run, imports, jobs
+from kartoteka_contacts.service import exports, files, import_run, imports, job_runner, jobs
 from kartoteka_contacts.service.job_runner import JobRunner
 from kartoteka_contacts.service.selection import Selection
 from kartoteka_contacts.store import imports as import_store
@@ -208,6 +210,32 @@ async def test_an_export_streams_batches_in_list_order_and_a_cancel_between_them
     async with contacts_db.connection() as conn:
         with pytest.raises(NotFound):
             await files.job_file(conn, stopped.id, "export")
+
+
+async def test_an_export_keeps_its_lease_while_it_finishes_a_slow_file(
+    contacts_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await card(contacts_db, "Adam", "Nowak")
+    monkeypatch.setattr(job_runner, "LEASE_SECONDS", 0.6)
+    finish_file = CsvWriter.close
+
+    def slow_close(writer: CsvWriter) -> None:
+        time.sleep(1.5)  # a million-row workbook being compressed: no progress meanwhile
+        finish_file(writer)
+
+    monkeypatch.setattr(CsvWriter, "close", slow_close)
+    spec = exports.ExportSpec(Selection([], '{"all": []}'), ("first_name",), "csv")
+    async with contacts_db.transaction() as conn:
+        job = await exports.start_export_job(conn, spec, "emp-1")
+
+    async def another_worker_tries_to_take_it() -> JobRow | None:
+        await asyncio.sleep(1.2)  # past the lease, were it not renewed
+        async with contacts_db.transaction() as conn:
+            return await job_store.claim(conn, job.id, "worker-2", 60)
+
+    exported, taken = await asyncio.gather(run(contacts_db, job), another_worker_tries_to_take_it())
+    assert taken is None, "the lease was still held"
+    assert (exported.state, exported.attempts, exported.result["rows"]) == (JobState.DONE, 1, 1)
 
 
 async def test_matching_bad_rows_dry_run_report_and_undo(contacts_db: Database) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from contextlib import aclosing, suppress
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from contextlib import aclosing, asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,21 +105,22 @@ class ExportRun:
         selection = Selection(
             params["selection"]["contact_ids"], params["selection"]["filter_json"]
         )
-        with tempfile.TemporaryDirectory(prefix="kartoteka-export-") as folder:
-            path = Path(folder) / f"export.{params['format']}"
-            rows = await self._write(path, selection, params["columns"], params["format"])
-            if rows is None:
-                return None
-            name = f"contacts-{datetime.now(UTC):%Y%m%d-%H%M%S}.{params['format']}"
-            stored = await files.store_path(
-                self._db,
-                path,
-                role="export",
-                name=name,
-                content_type=FORMATS[params["format"]],
-                created_by=self._job.created_by,
-                job_id=self._job.id,
-            )
+        async with self._lease_kept():
+            with tempfile.TemporaryDirectory(prefix="kartoteka-export-") as folder:
+                path = Path(folder) / f"export.{params['format']}"
+                rows = await self._write(path, selection, params["columns"], params["format"])
+                if rows is None:
+                    return None
+                name = f"contacts-{datetime.now(UTC):%Y%m%d-%H%M%S}.{params['format']}"
+                stored = await files.store_path(
+                    self._db,
+                    path,
+                    role="export",
+                    name=name,
+                    content_type=FORMATS[params["format"]],
+                    created_by=self._job.created_by,
+                    job_id=self._job.id,
+                )
         return {"file_id": str(stored.id), "file_name": name, "rows": rows, "size": stored.size}
 
     async def _write(
@@ -145,9 +146,30 @@ class ExportRun:
                             await asyncio.to_thread(_write_batch, writer, cells, batch)
                             if not await self._progress(Counts(processed=len(batch))):
                                 raise _Cancelled
+                    # Finishing a workbook compresses all of it: seconds to a minute of work
+                    # that must not stop the event loop (the lease keeper runs on it).
+                    await asyncio.to_thread(writer.close)
                     return writer.rows_written - 1
             except _Cancelled:
                 return None
+
+    @asynccontextmanager
+    async def _lease_kept(self) -> AsyncIterator[None]:
+        """Renew the job's lease while the export runs. Finishing and storing a file of a
+        million rows reports no progress for longer than the lease, and a job whose lease runs
+        out is handed to another worker, which starts it over: the export never ended."""
+        keeper = asyncio.create_task(self._renew_lease())
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await keeper  # raises LeaseLost if the job was taken over meanwhile
+
+    async def _renew_lease(self) -> None:
+        while True:
+            await asyncio.sleep(self._lease / 3)
+            await self._progress(Counts())
 
     async def _progress(self, counts: Counts, *, total: int | None = None) -> bool:
         """Record progress in its own transaction; False when cancellation was asked for."""
