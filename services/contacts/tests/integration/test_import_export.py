@@ -194,13 +194,11 @@ async def test_an_export_streams_batches_in_list_order_and_a_cancel_between_them
 
     record_progress = exports.ExportRun._progress
 
-    async def cancelled_after_a_batch(
-        run: exports.ExportRun, counts: Any, *, total: int | None = None
-    ) -> bool:
+    async def cancelled_after_a_batch(run: exports.ExportRun, counts: Any) -> bool:
         if counts.processed:
             async with contacts_db.transaction() as conn:
                 await job_store.request_cancel(conn, run._job.id)
-        return await record_progress(run, counts, total=total)
+        return await record_progress(run, counts)
 
     monkeypatch.setattr(exports.ExportRun, "_progress", cancelled_after_a_batch)
     async with contacts_db.transaction() as conn:
@@ -236,6 +234,24 @@ async def test_an_export_keeps_its_lease_while_it_finishes_a_slow_file(
     exported, taken = await asyncio.gather(run(contacts_db, job), another_worker_tries_to_take_it())
     assert taken is None, "the lease was still held"
     assert (exported.state, exported.attempts, exported.result["rows"]) == (JobState.DONE, 1, 1)
+
+
+async def test_an_export_taken_over_after_a_crash_counts_its_rows_once(
+    contacts_db: Database,
+) -> None:
+    for first in ("Adam", "Ewa"):
+        await card(contacts_db, first, "Nowak")
+    spec = exports.ExportSpec(Selection([], '{"all": []}'), ("first_name",), "csv")
+    async with contacts_db.transaction() as conn:
+        job = await exports.start_export_job(conn, spec, "emp-1")
+        # The first worker wrote both rows, then died before storing the file.
+        await conn.execute(
+            "UPDATE contact_job SET state = 'running', processed = 2, lease_owner = 'gone',"
+            " lease_until = now() - interval '1 second' WHERE id = %s",
+            [job.id],
+        )
+    exported = await run(contacts_db, job)
+    assert (exported.state, exported.total, exported.processed) == (JobState.DONE, 2, 2)
 
 
 async def test_matching_bad_rows_dry_run_report_and_undo(contacts_db: Database) -> None:

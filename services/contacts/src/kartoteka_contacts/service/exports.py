@@ -133,7 +133,9 @@ class ExportRun:
             definitions = await CATALOG.definitions(conn)
             columns = pick_columns(keys, definitions)
             where = await selection_sql(conn, selection)
-            await self._progress(Counts(), total=await contact_store.count_where(conn, where))
+            total = await contact_store.count_where(conn, where)
+            async with self._db.transaction() as progress:
+                await job_store.start_over(progress, self._job.id, total)
             try:
                 with open_writer(path, "csv" if format == "csv" else "xlsx") as writer:
                     writer.write_row(header_row(columns))
@@ -171,11 +173,9 @@ class ExportRun:
             await asyncio.sleep(self._lease / 3)
             await self._progress(Counts())
 
-    async def _progress(self, counts: Counts, *, total: int | None = None) -> bool:
+    async def _progress(self, counts: Counts) -> bool:
         """Record progress in its own transaction; False when cancellation was asked for."""
         async with self._db.transaction() as conn:
-            if total is not None:
-                await job_store.set_total(conn, self._job.id, total)
             job = await job_store.advance(
                 conn, self._job.id, self._owner, counts, None, self._lease
             )
