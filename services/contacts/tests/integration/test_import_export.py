@@ -179,7 +179,7 @@ async def test_an_export_imports_back_unchanged_and_an_edited_cell_updates_one_c
 async def test_an_export_streams_batches_in_list_order_and_a_cancel_between_them_keeps_no_file(
     contacts_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exports, "BATCH_SIZE", 2)  # five cards: three batches, read ahead
+    monkeypatch.setattr(exports, "BATCH_SIZE", 2)  # five cards: three batches
     for first in ("Ewa", "Adam", "Celina", "Bogdan", "Dorota"):
         await card(contacts_db, first, "Kowalska")
     spec = exports.ExportSpec(Selection([], '{"all": []}'), ("first_name", "last_name"), "csv")
@@ -252,6 +252,55 @@ async def test_an_export_taken_over_after_a_crash_counts_its_rows_once(
         )
     exported = await run(contacts_db, job)
     assert (exported.state, exported.total, exported.processed) == (JobState.DONE, 2, 2)
+
+
+async def test_more_contacts_than_a_sheet_holds_fail_the_xlsx_export_with_a_reason(
+    contacts_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for first in ("Adam", "Ewa"):
+        await card(contacts_db, first, "Nowak")
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)  # the header and one contact
+    spec = exports.ExportSpec(Selection([], '{"all": []}'), ("first_name",), "xlsx")
+    async with contacts_db.transaction() as conn:
+        job = await exports.start_export_job(conn, spec, "emp-1")
+    failed = await run(contacts_db, job)
+    assert (failed.state, failed.error_code, failed.attempts) == (
+        JobState.FAILED,
+        "too_many_rows_for_xlsx",
+        1,
+    )
+    assert failed.error is not None
+    assert "as CSV" in failed.error
+
+
+async def test_a_job_that_keeps_raising_fails_on_its_last_attempt(
+    contacts_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await card(contacts_db, "Adam", "Nowak")
+
+    def broken(*_: Any) -> None:
+        raise RuntimeError("the writer refused the row")
+
+    monkeypatch.setattr(exports, "_write_batch", broken)
+    spec = exports.ExportSpec(Selection([], '{"all": []}'), ("first_name",), "csv")
+    async with contacts_db.transaction() as conn:
+        job = await exports.start_export_job(conn, spec, "emp-1")
+    runner = JobRunner(contacts_db, "worker-1", default_region="PL")
+    for _ in range(1, job_runner.MAX_ATTEMPTS):
+        with pytest.raises(RuntimeError):  # handed on: the next start may succeed
+            await runner.run(job.id)
+        async with contacts_db.transaction() as conn:  # its lease runs out
+            await conn.execute(
+                "UPDATE contact_job SET lease_until = now() - interval '1 second' WHERE id = %s",
+                [job.id],
+            )
+    failed = await run(contacts_db, job)
+    assert (failed.state, failed.error_code, failed.attempts) == (
+        JobState.FAILED,
+        "job_error",
+        job_runner.MAX_ATTEMPTS,
+    )
+    assert failed.error == "RuntimeError: the writer refused the row"
 
 
 async def test_matching_bad_rows_dry_run_report_and_undo(contacts_db: Database) -> None:

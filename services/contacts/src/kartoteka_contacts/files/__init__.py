@@ -6,9 +6,10 @@ from kartoteka_contacts.files.cells import Cell
 from kartoteka_contacts.files.limits import FileLimits
 from kartoteka_contacts.files.reading import open_spreadsheet
 from kartoteka_contacts.files.source import SpreadsheetSource
-from kartoteka_contacts.files.writing import SpreadsheetWriter, open_writer
+from kartoteka_contacts.files.writing import XLSX_MAX_ROWS, SpreadsheetWriter, open_writer
 
 __all__ = [
+    "XLSX_MAX_ROWS",
     "Cell",
     "FileLimits",
     "SpreadsheetSource",

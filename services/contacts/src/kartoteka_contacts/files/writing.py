@@ -18,6 +18,11 @@ XlsxEngine = Literal["rust_xlsxwriter", "xlsxwriter"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A worksheet holds at most 1,048,576 rows, the header included (Excel's limit, which
+# rust_xlsxwriter enforces by failing the write).
+XLSX_MAX_ROWS = 1_048_576
+
+
 class SpreadsheetWriter(abc.ABC):
     """A file written one row at a time; the first row written is the header.
 

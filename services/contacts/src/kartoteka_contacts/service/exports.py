@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
-from contextlib import aclosing, asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.errors import InvalidInput
@@ -24,7 +24,7 @@ from kartoteka_contacts.domain.spreadsheet import (
     header_row,
     row_exporter,
 )
-from kartoteka_contacts.files import SpreadsheetWriter, open_writer
+from kartoteka_contacts.files import XLSX_MAX_ROWS, SpreadsheetWriter, open_writer
 from kartoteka_contacts.service import files
 from kartoteka_contacts.service.selection import Selection, selection_sql
 from kartoteka_contacts.store import contacts as contact_store
@@ -36,7 +36,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-T = TypeVar("T")
 # Rows fetched and written per step; progress and cancellation are checked between steps.
 BATCH_SIZE = 5_000
 
@@ -134,20 +133,25 @@ class ExportRun:
             columns = pick_columns(keys, definitions)
             where = await selection_sql(conn, selection)
             total = await contact_store.count_where(conn, where)
+            if format == "xlsx" and total >= XLSX_MAX_ROWS:
+                raise InvalidInput(
+                    "too_many_rows_for_xlsx",
+                    f"{total:,} contacts do not fit one XLSX sheet ({XLSX_MAX_ROWS - 1:,}"
+                    " rows at most): export them as CSV, or narrow the filter",
+                    field="format",
+                )
             async with self._db.transaction() as progress:
                 await job_store.start_over(progress, self._job.id, total)
             try:
                 with open_writer(path, "csv" if format == "csv" else "xlsx") as writer:
                     writer.write_row(header_row(columns))
                     cells = row_exporter(columns)
-                    stream = contact_store.stream_stored_cards(conn, where, BATCH_SIZE)
-                    async with aclosing(_read_ahead(stream)) as batches:
-                        async for batch in batches:
-                            # Formatting 5,000 rows is CPU work: off the event loop, which
-                            # keeps the database connections answered meanwhile.
-                            await asyncio.to_thread(_write_batch, writer, cells, batch)
-                            if not await self._progress(Counts(processed=len(batch))):
-                                raise _Cancelled
+                    async for batch in contact_store.stream_stored_cards(conn, where, BATCH_SIZE):
+                        # Formatting 5,000 rows is CPU work: off the event loop, which keeps
+                        # the database connections answered meanwhile.
+                        await asyncio.to_thread(_write_batch, writer, cells, batch)
+                        if not await self._progress(Counts(processed=len(batch))):
+                            raise _Cancelled
                     # Finishing a workbook compresses all of it: seconds to a minute of work
                     # that must not stop the event loop (the lease keeper runs on it).
                     await asyncio.to_thread(writer.close)
@@ -182,23 +186,6 @@ class ExportRun:
         if job is None:
             raise LeaseLost
         return not job.cancel_requested
-
-
-async def _read_ahead(
-    batches: AsyncGenerator[list[T], None],
-) -> AsyncGenerator[list[T], None]:
-    """The batches of a stream, the next one fetched while the caller works on the current:
-    the database reads and sends rows while the worker formats the ones it has."""
-    pending = asyncio.ensure_future(anext(batches, None))
-    try:
-        while (batch := await pending) is not None:
-            pending = asyncio.ensure_future(anext(batches, None))
-            yield batch
-    finally:
-        # A fetch still in flight ends before the cursor closes; its rows are not wanted.
-        with suppress(Exception):
-            await pending
-        await batches.aclose()
 
 
 def _write_batch(

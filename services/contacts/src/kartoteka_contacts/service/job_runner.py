@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 # million contacts); a dead worker's job is picked up within a minute of its last batch.
 LEASE_SECONDS = 60.0
 BATCH_SIZE = 5_000
+# A job whose run raised this many times fails instead of being handed on once more: an error
+# that is not a crash (a bug, a file the writer refuses) recurs on every start.
+MAX_ATTEMPTS = 3
 
 BatchStep = Callable[[Connection, JobRow, list[uuid.UUID], Actor], Awaitable[Counts]]
 
@@ -77,6 +80,13 @@ class JobRunner:
         except ServiceError as exc:
             # The data no longer fits the job (a group was deleted meanwhile): stop cleanly.
             return await self._finish(job, JobState.FAILED, exc.code, exc.detail)
+        except Exception as exc:
+            if job.attempts < MAX_ATTEMPTS:
+                raise  # perhaps passing (an outage): the lease runs out and the job restarts
+            log.exception("job %s failed on its attempt %d; giving up", job.id, job.attempts)
+            return await self._finish(
+                job, JobState.FAILED, "job_error", f"{type(exc).__name__}: {exc}"[:2000]
+            )
 
     async def _batches(self, job: JobRow) -> JobRow | None:
         step, actor = await self._step_for(job)
