@@ -162,8 +162,9 @@ class ExportRun:
     @asynccontextmanager
     async def _lease_kept(self) -> AsyncIterator[None]:
         """Renew the job's lease while the export runs. Finishing and storing a file of a
-        million rows reports no progress for longer than the lease, and a job whose lease runs
-        out is handed to another worker, which starts it over: the export never ended."""
+        million rows reports no progress for a long while (compressing a workbook, copying
+        it into the database), and a job whose lease runs out is handed to another worker,
+        which starts it over."""
         keeper = asyncio.create_task(self._renew_lease())
         try:
             yield
