@@ -179,7 +179,7 @@ async def test_an_export_imports_back_unchanged_and_an_edited_cell_updates_one_c
 async def test_an_export_streams_batches_in_list_order_and_a_cancel_between_them_keeps_no_file(
     contacts_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exports, "BATCH_SIZE", 2)  # five cards: three batches
+    monkeypatch.setattr(exports, "BATCH_SIZE", 2)  # five cards: three batches, read ahead
     for first in ("Ewa", "Adam", "Celina", "Bogdan", "Dorota"):
         await card(contacts_db, first, "Kowalska")
     spec = exports.ExportSpec(Selection([], '{"all": []}'), ("first_name", "last_name"), "csv")
