@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Generic, TypeVar
 
 from kartoteka_platform.errors import InvalidInput
 
@@ -11,6 +12,27 @@ from kartoteka_contacts.domain.custom_fields.model import FieldDefinition, Field
 
 MULTI_SELECT_SEPARATORS = re.compile(r"[;\r\n]")
 _CACHED_INDEXES = 256
+_Built = TypeVar("_Built")
+
+
+class PerOptions(Generic[_Built]):
+    """What is built from a field's options, built once per options tuple: an import or an
+    export handles a million cells against the same options. Keyed by identity: an entry
+    holds its tuple, so the id cannot be reused while cached."""
+
+    def __init__(self, build: Callable[[tuple[FieldOption, ...]], _Built]) -> None:
+        self._build = build
+        self._entries: dict[int, tuple[tuple[FieldOption, ...], _Built]] = {}
+
+    def __call__(self, options: tuple[FieldOption, ...]) -> _Built:
+        entry = self._entries.get(id(options))
+        if entry is not None and entry[0] is options:
+            return entry[1]
+        if len(self._entries) >= _CACHED_INDEXES:
+            self._entries.clear()
+        built = self._build(options)
+        self._entries[id(options)] = (options, built)
+        return built
 
 
 class OptionIndex:
@@ -40,19 +62,8 @@ class OptionIndex:
         return value
 
 
-# An import coerces a million values against the same options; index them once, not per value.
-# Keyed by identity: the index holds its tuple, so the id cannot be reused while cached.
-_indexes: dict[int, OptionIndex] = {}
-
-
-def option_index(options: tuple[FieldOption, ...]) -> OptionIndex:
-    """The (cached) index of these options."""
-    index = _indexes.get(id(options))
-    if index is None or index.options is not options:
-        if len(_indexes) >= _CACHED_INDEXES:
-            _indexes.clear()
-        index = _indexes[id(options)] = OptionIndex(options)
-    return index
+# The (cached) index of a field's options.
+option_index = PerOptions(OptionIndex)
 
 
 def fold(text: str) -> str:

@@ -26,7 +26,11 @@ from kartoteka_contacts.domain.custom_fields import (
     StoredValue,
     coerce_value,
 )
-from kartoteka_contacts.domain.custom_fields.choices import MULTI_SELECT_SEPARATORS, option_index
+from kartoteka_contacts.domain.custom_fields.choices import (
+    MULTI_SELECT_SEPARATORS,
+    PerOptions,
+    option_index,
+)
 from kartoteka_contacts.domain.custom_fields.temporal import readable_moment
 from kartoteka_contacts.domain.spreadsheet.cells import (
     Cell,
@@ -57,9 +61,6 @@ _CURRENCY_LAST = re.compile(rf"([{_NUMBER_CHARS}]+?)\s*([^{_NUMBER_CHARS}]+)")
 _ISO_CURRENCY = re.compile(r"[A-Za-z]{3}")
 # Option values are never empty (validate_definition), so "" can mark an ambiguous spelling.
 _AMBIGUOUS = ""
-_CACHED_INDEXES = 256
-_loose_indexes: dict[int, tuple[tuple[FieldOption, ...], dict[str, str], dict[str, str]]] = {}
-_option_text_indexes: dict[int, tuple[tuple[FieldOption, ...], dict[str, str]]] = {}
 
 
 def custom_cell(definition: FieldDefinition, value: StoredValue | None) -> Cell:
@@ -201,21 +202,19 @@ def _option(definition: FieldDefinition, text: str) -> str:
 
 def _find_option(definition: FieldDefinition, text: str) -> str | None:
     """The option value `text` names: exact value, label ignoring case, then ignoring accents."""
-    exact = option_index(definition.options).find(text)
+    return _option_named(definition.options, text)
+
+
+def _option_named(options: tuple[FieldOption, ...], text: str) -> str | None:
+    exact = option_index(options).find(text)
     if exact is not None:
         return exact
     key = loose(text)
-    labels, values = _loose_options(definition)
+    labels, values = _loose_options(options)
     return labels.get(key, values.get(key))
 
 
-def _loose_options(definition: FieldDefinition) -> tuple[dict[str, str], dict[str, str]]:
-    # An import reads a million cells against the same options: index them once, by identity
-    # (the entry holds its tuple, so the id cannot be reused while cached).
-    options = definition.options
-    cached = _loose_indexes.get(id(options))
-    if cached is not None and cached[0] is options:
-        return cached[1], cached[2]
+def _loose_tables(options: tuple[FieldOption, ...]) -> tuple[dict[str, str], dict[str, str]]:
     labels: dict[str, str] = {}
     values: dict[str, str] = {}
     for option in options:
@@ -224,34 +223,27 @@ def _loose_options(definition: FieldDefinition) -> tuple[dict[str, str], dict[st
             # "Łódź" and "Lodz" both as labels make "lodz" ambiguous rather than first-wins.
             clash = key in table and table[key] != option.value
             table[key] = _AMBIGUOUS if clash else option.value
-    if len(_loose_indexes) >= _CACHED_INDEXES:
-        _loose_indexes.clear()
-    _loose_indexes[id(options)] = (options, labels, values)
     return labels, values
 
 
 def _option_text(definition: FieldDefinition, value: str) -> str:
     """The option's label when it reads back as this option, else its value."""
-    return _exported_texts(definition).get(value, value)
+    return _exported_texts(definition.options).get(value, value)
 
 
-def _exported_texts(definition: FieldDefinition) -> dict[str, str]:
-    # An export writes a million cells of the same options: decide each option's text once,
-    # cached by identity like `_loose_options`.
-    options = definition.options
-    cached = _option_text_indexes.get(id(options))
-    if cached is not None and cached[0] is options:
-        return cached[1]
+def _texts_to_export(options: tuple[FieldOption, ...]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for option in options:
         label = option.label
         safe = not MULTI_SELECT_SEPARATORS.search(label)
-        readable = safe and _find_option(definition, label) == option.value
+        readable = safe and _option_named(options, label) == option.value
         texts.setdefault(option.value, label if readable else option.value)
-    if len(_option_text_indexes) >= _CACHED_INDEXES:
-        _option_text_indexes.clear()
-    _option_text_indexes[id(options)] = (options, texts)
     return texts
+
+
+# Labels and values folded loose, and each option's exported text, per options tuple.
+_loose_options = PerOptions(_loose_tables)
+_exported_texts = PerOptions(_texts_to_export)
 
 
 def _option_texts(definition: FieldDefinition, values: list[str]) -> list[str]:
