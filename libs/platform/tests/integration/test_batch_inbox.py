@@ -6,13 +6,11 @@ import asyncio
 import time
 import uuid
 
-import pytest
 from kartoteka_devstack.infra import InfraUrls
 from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.messaging.envelope import HEADER_MSG_ID, StreamSpec
 from kartoteka_platform.messaging.inbox import BatchInboxConsumer, IncomingEvent, PoisonMessage
 from kartoteka_platform.messaging.nats_client import ensure_stream
-from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
@@ -111,21 +109,10 @@ async def test_a_batch_whose_acks_were_lost_is_redelivered_and_not_applied_again
     stream: StreamSpec,
     js: JetStreamContext,
     infra_urls: InfraUrls,
-    monkeypatch: pytest.MonkeyPatch,
+    lost_acks: set[str],
 ) -> None:
     await _setup(db)
     ids = await _publish(js, stream, [f"p{i}".encode() for i in range(30)])
-    real_ack = Msg.ack_sync
-    lost_acks: set[str] = set()
-
-    async def ack_lost_the_first_time(message: Msg, timeout: float = 1.0) -> Msg:
-        event_id = (message.headers or {})[HEADER_MSG_ID]
-        if event_id not in lost_acks:
-            lost_acks.add(event_id)  # the process "died" after its commit, before this ack
-            return message
-        return await real_ack(message, timeout=timeout)
-
-    monkeypatch.setattr(Msg, "ack_sync", ack_lost_the_first_time)
     stop = asyncio.Event()
     task = asyncio.create_task(_consumer(infra_urls, db, stream, ack_wait_seconds=1.0).run(stop))
     deadline = time.monotonic() + 30

@@ -12,7 +12,6 @@ from kartoteka_platform.db import Connection, Database
 from kartoteka_platform.messaging.envelope import HEADER_MSG_ID, StreamSpec
 from kartoteka_platform.messaging.inbox import InboxConsumer, IncomingEvent, PoisonMessage
 from kartoteka_platform.messaging.nats_client import ensure_stream
-from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
@@ -89,20 +88,9 @@ async def test_crash_between_commit_and_ack_does_not_apply_twice(
     stream: StreamSpec,
     js: JetStreamContext,
     infra_urls: InfraUrls,
-    monkeypatch: pytest.MonkeyPatch,
+    lost_acks: set[str],
 ) -> None:
     ids = await _publish(js, stream, [f"p{i}".encode() for i in range(10)])
-    real_ack = Msg.ack_sync
-    lost_acks: set[str] = set()
-
-    async def ack_lost_the_first_time(message: Msg, timeout: float = 1.0) -> Msg:
-        event_id = (message.headers or {})[HEADER_MSG_ID]
-        if event_id not in lost_acks:
-            lost_acks.add(event_id)  # the process "died" after its commit, before this ack
-            return message
-        return await real_ack(message, timeout=timeout)
-
-    monkeypatch.setattr(Msg, "ack_sync", ack_lost_the_first_time)
     stop = asyncio.Event()
     task = asyncio.create_task(_consumer(db, infra_urls, stream, ack_wait_seconds=1.0).run(stop))
 
