@@ -14,26 +14,35 @@ DROP TRIGGER group_membership_added ON group_membership;
 DROP TRIGGER group_membership_contact_inserted ON group_membership;
 DROP FUNCTION group_members_added();
 
-CREATE FUNCTION check_membership_groups(group_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Every group the statement's new or changed rows name exists, locked once as the key did.
+CREATE FUNCTION check_membership_groups() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+    named uuid[] := ARRAY(SELECT DISTINCT n.group_id FROM new_members n);
     missing uuid;
 BEGIN
-    PERFORM 1 FROM contact_group g WHERE g.id = ANY(group_ids) ORDER BY g.id FOR KEY SHARE;
-    SELECT n.id INTO missing FROM unnest(group_ids) AS n(id)
+    PERFORM 1 FROM contact_group g WHERE g.id = ANY(named) ORDER BY g.id FOR KEY SHARE;
+    SELECT n.id INTO missing FROM unnest(named) AS n(id)
     WHERE NOT EXISTS (SELECT 1 FROM contact_group g WHERE g.id = n.id)
     LIMIT 1;
     IF missing IS NOT NULL THEN
         RAISE foreign_key_violation
             USING MESSAGE = format('a group membership names group %s, which does not exist', missing);
     END IF;
+    RETURN NULL;
 END;
 $$;
+
+CREATE TRIGGER group_membership_groups_inserted AFTER INSERT ON group_membership
+    REFERENCING NEW TABLE AS new_members FOR EACH STATEMENT
+    EXECUTE FUNCTION check_membership_groups();
+CREATE TRIGGER group_membership_groups_updated AFTER UPDATE ON group_membership
+    REFERENCING NEW TABLE AS new_members FOR EACH STATEMENT
+    EXECUTE FUNCTION check_membership_groups();
 
 CREATE FUNCTION group_members_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     per_group record;
 BEGIN
-    PERFORM check_membership_groups(ARRAY(SELECT DISTINCT n.group_id FROM new_members n));
     -- One join of the new rows with their contacts: which are missing, and how many are live
     -- (only live cards count; soft delete and restore adjust counts, store.contacts).
     -- EXECUTE plans it for this statement's row count: a static query would keep the plan
@@ -64,18 +73,6 @@ $$;
 CREATE TRIGGER group_membership_inserted AFTER INSERT ON group_membership
     REFERENCING NEW TABLE AS new_members FOR EACH STATEMENT
     EXECUTE FUNCTION group_members_inserted();
-
--- An update keeps checking its contacts (0010) and now its groups too.
-CREATE FUNCTION check_updated_membership_groups() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM check_membership_groups(ARRAY(SELECT DISTINCT n.group_id FROM new_members n));
-    RETURN NULL;
-END;
-$$;
-
-CREATE TRIGGER group_membership_group_updated AFTER UPDATE ON group_membership
-    REFERENCING NEW TABLE AS new_members FOR EACH STATEMENT
-    EXECUTE FUNCTION check_updated_membership_groups();
 
 -- One guard for both ends of a membership, replacing 0010's for contacts: a deleted row that
 -- memberships still name is refused. TG_ARGV: the membership column naming the deleted rows,
